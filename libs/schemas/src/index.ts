@@ -1,0 +1,2 @@
+export { bigintLong } from './avro-long';
+export { schemaRegistry } from './registry';

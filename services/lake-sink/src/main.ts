@@ -1,0 +1,6 @@
+import pino from 'pino';
+
+// An empty shell so the workspace, build and deploy layout exist from day one; the service's
+// issue fills it in.
+const log = pino({ name: 'lake-sink' });
+log.info({ event: 'not_implemented' }, 'lake-sink has no handlers yet');
