@@ -1,0 +1,13 @@
+export { ConfigError, loadStackConfig, type StackConfig } from './config';
+export { uniqueName } from './names';
+export { waitForSnapshot } from './stack/cdc-summary';
+export { stackDown } from './stack/down';
+export { stackParts } from './stack/parts';
+export { connectorName, debeziumTopic } from './stack/parts/connect';
+export { localDynamoDbClient } from './stack/parts/dynamodb';
+export { registryUrls } from './stack/parts/registry';
+export { localS3Client } from './stack/parts/s3';
+export { lineReporter, renderStatus } from './stack/reporter';
+export { allHealthy, stackStatus } from './stack/status';
+export { PartFailedError, stackUp } from './stack/up';
+export { DeadlineError, waitFor } from './wait';

@@ -1,0 +1,52 @@
+import { rmSync } from 'node:fs';
+import type { StackConfig } from '../config';
+import type { PartName, StackPart } from './part';
+import { isAlive, pidFile, readPid, removePidFile, stopGroup } from './processes';
+
+export interface DownReporter {
+  stopped(part: PartName, outcome: 'stopped' | 'killed' | 'not running'): void;
+}
+
+/**
+ * Stops parts in reverse dependency order (Connect before Kafka and MariaDB, so it can flush its
+ * offsets), each with a grace period before SIGKILL. `purge` then removes all state.
+ */
+export async function stackDown(
+  config: StackConfig,
+  parts: readonly StackPart[],
+  reporter: DownReporter,
+  options: { purge: boolean; graceMs?: number },
+): Promise<void> {
+  for (const wave of reverseDependencyWaves(parts)) {
+    await Promise.all(
+      wave.map(async (part) => {
+        const pidPath = pidFile(config.home, part.name);
+        const pid = readPid(pidPath);
+        if (pid === undefined || !isAlive(pid)) {
+          removePidFile(pidPath);
+          reporter.stopped(part.name, 'not running');
+          return;
+        }
+        const outcome = await stopGroup(pid, options.graceMs ?? 30_000);
+        removePidFile(pidPath);
+        reporter.stopped(part.name, outcome);
+      }),
+    );
+  }
+  if (options.purge) rmSync(config.home, { recursive: true, force: true });
+}
+
+/** Groups parts so each group depends only on later groups: dependents stop first. */
+export function reverseDependencyWaves(parts: readonly StackPart[]): StackPart[][] {
+  const remaining = new Set(parts);
+  const waves: StackPart[][] = [];
+  while (remaining.size > 0) {
+    const wave = [...remaining].filter(
+      (part) => ![...remaining].some((other) => other !== part && other.dependsOn.includes(part.name)),
+    );
+    if (wave.length === 0) throw new Error('dependency cycle among stack parts');
+    for (const part of wave) remaining.delete(part);
+    waves.push(wave);
+  }
+  return waves;
+}

@@ -1,0 +1,15 @@
+import { allHealthy, lineReporter, loadStackConfig, stackParts, stackStatus, stackUp } from '@lakestream/cli';
+
+/**
+ * Brings the local stack up once per test run. A stack that is already up and healthy is reused
+ * and left running afterwards; one this run started is stopped by the global teardown (which runs
+ * in this same process) unless LAKESTREAM_KEEP_STACK=1.
+ */
+export default async function globalSetup(): Promise<void> {
+  const config = loadStackConfig();
+  if (allHealthy(await stackStatus(config, stackParts))) return;
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  write('\nlakestream test stack: bringing it up');
+  await stackUp(config, stackParts, lineReporter(write));
+  process.env.LAKESTREAM_TEST_STARTED_STACK = '1';
+}

@@ -1,0 +1,2 @@
+export { DeadlineError, uniqueName, waitFor } from '@lakestream/cli';
+export { testStack } from './stack';

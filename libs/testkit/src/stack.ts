@@ -1,0 +1,6 @@
+import { loadStackConfig, type StackConfig } from '@lakestream/cli';
+
+/** The stack the tier's global setup brought up, addressed through the same environment variables. */
+export function testStack(): StackConfig {
+  return loadStackConfig();
+}
