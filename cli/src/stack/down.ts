@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
 import type { StackConfig } from '../config';
 import type { PartName, StackPart } from './part';
-import { isAlive, pidFile, readPid, removePidFile, stopGroup } from './processes';
+import { isAlive, pidFile, processesMentioning, readPid, removePidFile, stopGroup } from './processes';
 
 export interface DownReporter {
   stopped(part: PartName, outcome: 'stopped' | 'killed' | 'not running'): void;
+  strayKilled(pid: number, command: string): void;
 }
 
 /**
@@ -32,6 +33,15 @@ export async function stackDown(
         reporter.stopped(part.name, outcome);
       }),
     );
+  }
+  // A part started by hand or whose pid file was lost would survive the loop above.
+  for (const stray of processesMentioning(config.home)) {
+    reporter.strayKilled(stray.pid, stray.command);
+    await stopGroup(stray.pid, 5_000);
+  }
+  const left = processesMentioning(config.home);
+  if (left.length > 0) {
+    throw new Error(`still running after down: ${left.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
   }
   if (options.purge) rmSync(config.home, { recursive: true, force: true });
 }

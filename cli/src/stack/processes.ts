@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -122,4 +131,23 @@ export async function tailFile(path: string, lines = 40): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Processes whose command line names `marker` (the stack home: every part's config or data path is
+ * under it), so `down` can prove nothing of the stack is left, even a process whose pid file is gone.
+ */
+export function processesMentioning(marker: string): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      if (command.includes(marker) && isAlive(pid)) found.push({ pid, command });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
 }

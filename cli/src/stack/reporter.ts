@@ -20,6 +20,8 @@ export function lineReporter(
         `${stamp()} ${label(part)} ${outcome === 'started' ? 'ready' : 'already running'} (${(elapsedMs / 1000).toFixed(1)} s)`,
       ),
     stopped: (part, outcome) => write(`${stamp()} ${label(part)} ${outcome}`),
+    strayKilled: (pid, command) =>
+      write(`${stamp()} stopping a stray process of the stack: ${pid} ${command}`),
   };
 }
 
