@@ -27,7 +27,10 @@ describe('detached process groups', () => {
       what: 'the wrapper to start',
       timeoutMs: 5000,
     });
-    await waitFor(() => processesMentioning(home).length === 2, { what: 'wrapper and child', timeoutMs: 5000 });
+    await waitFor(() => processesMentioning(home).length === 2, {
+      what: 'wrapper and child',
+      timeoutMs: 5000,
+    });
     expect(processesMentioning(home).map((p) => p.pid)).toContain(pid);
 
     expect(await stopGroup(pid, 5000)).toBe('stopped');
