@@ -6,6 +6,8 @@ import { allHealthy, lineReporter, loadStackConfig, stackParts, stackStatus, sta
  * in this same process) unless LAKESTREAM_KEEP_STACK=1.
  */
 export default async function globalSetup(): Promise<void> {
+  // Global setup runs outside the test environment, so jest-env.ts has not run here yet.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadStackConfig();
   if (allHealthy(await stackStatus(config, stackParts))) return;
   const write = (line: string) => process.stderr.write(`${line}\n`);
