@@ -1,0 +1,101 @@
+import { loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { connectKafka } from './client';
+import { exactlyOnceLoop } from './exactly-once';
+import { loopMetrics } from './metrics';
+
+const config = loadStackConfig();
+const brokers = [`${config.host}:${config.ports.kafka}`];
+const silent = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
+const plain = new Kafka({ clientId: 'eos-check', brokers, logLevel: logLevel.NOTHING });
+
+async function readCommitted(topic: string, expected: number): Promise<string[]> {
+  const seen: string[] = [];
+  const consumer = plain.consumer({ groupId: uniqueName('eos-reader'), readUncommitted: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void seen.push(String(message.value)) });
+  try {
+    await waitFor(() => seen.length >= expected, {
+      what: `${expected} committed outputs`,
+      timeoutMs: 60_000,
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
+}
+
+describe('exactlyOnceLoop on the real broker', () => {
+  let admin: Admin;
+  beforeAll(async () => {
+    admin = plain.admin();
+    await admin.connect();
+  });
+  afterAll(() => admin.disconnect());
+
+  it('produces each input once even when a batch fails and is consumed again', async () => {
+    const input = uniqueName('eos-in');
+    const output = uniqueName('eos-out');
+    const groupId = uniqueName('eos');
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: input, numPartitions: 2 },
+        { topic: output, numPartitions: 2 },
+      ],
+    });
+    const producer = plain.producer();
+    await producer.connect();
+    await producer.send({
+      topic: input,
+      messages: Array.from({ length: 500 }, (_, i) => ({ key: `k${i % 10}`, value: `m${i}` })),
+    });
+    await producer.disconnect();
+
+    // The first time the transform meets m250 it fails: the batch it belongs to is consumed again
+    // from the last committed offset, and none of its records may come out twice.
+    let failedOnce = false;
+    const registry = new Registry();
+    const loop = exactlyOnceLoop({
+      kafka: connectKafka({ brokers, clientId: 'eos-check-loop', log: silent }),
+      groupId,
+      transactionalId: uniqueName('eos-tx'),
+      topics: [input],
+      log: silent,
+      metrics: loopMetrics(registry),
+      transform: async ({ message }) => {
+        const value = String(message.value);
+        if (value === 'm250' && !failedOnce) {
+          failedOnce = true;
+          throw new Error('transient failure');
+        }
+        return [{ topic: output, key: message.key, value: Buffer.from(`out-${value}`) }];
+      },
+    });
+    await loop.start();
+    try {
+      const seen = await readCommitted(output, 500);
+      await waitFor(
+        async () => {
+          const committed = await admin.fetchOffsets({ groupId, topics: [input] });
+          return committed[0]?.partitions.reduce((n, p) => n + Number(p.offset), 0) === 500;
+        },
+        { what: 'all input offsets committed', timeoutMs: 30_000 },
+      );
+      expect(failedOnce).toBe(true);
+      expect(seen).toHaveLength(500);
+      expect(new Set(seen).size).toBe(500);
+      expect(loop.ready()).toBe(true);
+    } finally {
+      await loop.stop();
+    }
+    expect(loop.state()).toBe('stopped');
+  });
+});

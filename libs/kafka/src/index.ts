@@ -1,0 +1,11 @@
+export { connectKafka, type KafkaConnection, type StructuredLog } from './client';
+export {
+  type ExactlyOnceLoop,
+  type ExactlyOnceOptions,
+  exactlyOnceLoop,
+  type IncomingRecord,
+  type LoopState,
+  type OutgoingRecord,
+  type Transform,
+} from './exactly-once';
+export { type LoopMetrics, loopMetrics } from './metrics';

@@ -1,0 +1,37 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface LoopMetrics {
+  transactionSeconds: Histogram;
+  transactionsAborted: Counter;
+  recordsPerTransaction: Histogram;
+  lag: Gauge<'topic' | 'partition'>;
+}
+
+/** The consume loop's metrics, in the registry the service passes in (never the global one). */
+export function loopMetrics(registry: Registry): LoopMetrics {
+  return {
+    transactionSeconds: new Histogram({
+      name: 'lakestream_transaction_commit_seconds',
+      help: 'Time to produce one batch and commit it with its input offsets in one Kafka transaction',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    transactionsAborted: new Counter({
+      name: 'lakestream_transactions_aborted_total',
+      help: 'Transactions aborted; their batch is consumed again',
+      registers: [registry],
+    }),
+    recordsPerTransaction: new Histogram({
+      name: 'lakestream_transaction_records',
+      help: 'Input records committed per transaction',
+      buckets: [1, 10, 50, 100, 500, 1000, 5000],
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'lakestream_consumer_lag',
+      help: 'Records between the last committed input offset and the partition end, per input partition',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+  };
+}
