@@ -1,2 +1,33 @@
+export { changeEventSchema, ROW_PLACEHOLDER } from './avro/change-event';
+export { type Compatibility, checkBackward } from './avro/compatibility';
+export { DecimalType } from './avro/decimal-type';
+export { avroOptions, avroType, LOGICAL_TYPES, reusableAvroOptions } from './avro/options';
+export { type KeyType, type RowFacts, rowFacts } from './avro/row-facts';
+export {
+  AVRO_DIR,
+  changeEventHistory,
+  latestVersion,
+  loadChangeEventTemplate,
+  rowHistory,
+  type SchemaVersion,
+} from './avro/schema-files';
+export type { AvroJson, FieldJson, RecordJson } from './avro/schema-json';
+export { DateType, EpochMillisType } from './avro/temporal-types';
 export { bigintLong } from './avro-long';
+export {
+  ENTITIES,
+  isTable,
+  type KeyValues,
+  loadChangeEventSchema,
+  loadRowSchema,
+  type PrimaryKeyColumn,
+  primaryKey,
+  TABLES,
+  tenantColumn,
+} from './entities';
+export * from './generated';
+export { canonicalKey, parseCanonicalKey } from './key';
+export { type BinlogPoint, binlogOrdinal, compareOrdinals, type DmsPoint, dmsOrdinal } from './position';
+export * from './quality';
 export { schemaRegistry } from './registry';
+export * from './topics';

@@ -1,0 +1,18 @@
+// Generated from libs/schemas/avro/rows/fx_rates/v1.avsc: do not edit. Change the schema, then run
+// `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
+
+/**
+ * A row of globalmart.fx_rates: reference data, the USD value of one unit of a currency on a date (USD itself
+ * is present at 1).
+ */
+export interface FxRatesRow {
+  currency: string;
+  /** Days since 1970-01-01. */
+  rate_date: number;
+  /** USD value of one unit of currency on rate_date. decimal(18,8) as plain text with exactly 8 decimals. */
+  rate_to_usd: string;
+  /** UTC epoch milliseconds. */
+  created_at: number;
+  /** UTC epoch milliseconds. */
+  updated_at: number;
+}

@@ -1,0 +1,13 @@
+export {
+  defaultTopicCatalogPath,
+  isManagedTopic,
+  parseTopicCatalog,
+  readTopicCatalog,
+  resolveTopicCatalog,
+  type TopicCatalog,
+  TopicCatalogError,
+  type TopicCatalogFile,
+  type TopicSpec,
+  topicCatalogFileSchema,
+} from './catalog';
+export { changesTopic, dlqTopic, enrichedTopic, referenceTopic } from './names';
