@@ -10,12 +10,14 @@ import { logFile } from './stack/processes';
 import { lineReporter, renderStatus } from './stack/reporter';
 import { allHealthy, stackStatus } from './stack/status';
 import { stackUp } from './stack/up';
+import { topicsCommand, topicsUsage } from './topics/command';
 
 // This machine kind ships Node 20; the SDK's notice about future releases needing Node 22 is
 // recorded in docs/decisions and would otherwise interleave with every progress line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const usage = `usage: lakestream stack up | down [--purge] | status | logs <part> [--follow] [--lines N]
+       ${topicsUsage}
 parts: ${partNames.join(', ')}`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -29,10 +31,18 @@ async function main(argv: string[]): Promise<number> {
       purge: { type: 'boolean', default: false },
       follow: { type: 'boolean', short: 'f', default: false },
       lines: { type: 'string', short: 'n', default: '100' },
+      'dry-run': { type: 'boolean', default: false },
+      prune: { type: 'boolean', default: false },
+      env: { type: 'string' },
+      catalog: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [group, command, arg] = positionals;
+  if (group === 'topics' && !values.help) {
+    const { 'dry-run': dryRun, prune, env, catalog } = values;
+    return topicsCommand(command, { dryRun, prune, env, catalog }, out, err);
+  }
   if (values.help || group !== 'stack' || command === undefined) {
     (values.help ? out : err)(usage);
     return values.help ? 0 : 2;
