@@ -19,7 +19,26 @@ export const LOGICAL_TYPES = {
  * would allow) and reach a consumer as a Buffer where it expects text.
  */
 export function avroOptions(): Partial<avro.ForSchemaOptions> {
-  return { registry: { long: bigintLong }, logicalTypes: LOGICAL_TYPES, assertLogicalTypes: true };
+  return {
+    registry: { long: bigintLong },
+    logicalTypes: LOGICAL_TYPES,
+    assertLogicalTypes: true,
+    typeHook: longAsBigint,
+  };
+}
+
+/**
+ * The registry entry for `long` replaces only the bare name "long"; a long written as an object with
+ * attributes (Debezium's `{"type":"long","connect.name":"io.debezium.time.Timestamp"}`, a BIGINT with
+ * a default) would otherwise decode as a number and throw above 2^53. Longs with one of our logical
+ * types keep it.
+ */
+function longAsBigint(schema: avro.Schema): avro.Type | undefined {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
+  const { type, logicalType } = schema as { type?: unknown; logicalType?: unknown };
+  if (type !== 'long') return undefined;
+  if (typeof logicalType === 'string' && logicalType in LOGICAL_TYPES) return undefined;
+  return bigintLong;
 }
 
 /**
@@ -33,6 +52,7 @@ export function reusableAvroOptions(): Partial<avro.ForSchemaOptions> {
     },
     logicalTypes: LOGICAL_TYPES,
     assertLogicalTypes: true,
+    typeHook: longAsBigint,
   };
 }
 

@@ -77,3 +77,19 @@ describe('reusableAvroOptions', () => {
     });
   });
 });
+
+describe('longs with attributes', () => {
+  it('decode as bigint too, so a Debezium timestamp-like long above 2^53 keeps every digit', () => {
+    const schema = {
+      type: 'record',
+      name: 'Source',
+      fields: [
+        { name: 'ts_ns', type: { type: 'long', 'connect.name': 'io.debezium.time.NanoTimestamp' } },
+        { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
+      ],
+    };
+    const type = avroType(schema as never);
+    const value = { ts_ns: 1_795_426_104_802_936_091n, at: 1_795_426_104_802 };
+    expect(type.fromBuffer(type.toBuffer(value))).toEqual(value);
+  });
+});
