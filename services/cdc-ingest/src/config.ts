@@ -1,0 +1,43 @@
+import { hostname } from 'node:os';
+import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
+import { z } from 'zod';
+
+const regex = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((text) => {
+      try {
+        new RegExp(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'expected a regular expression')
+    .transform((text) => new RegExp(text));
+
+export const ingestEnvSchema = z.object({
+  KAFKA_BROKERS: envBrokers('127.0.0.1:9092'),
+  SCHEMA_REGISTRY_URL: z
+    .url({ error: 'expected the URL of a Confluent-compatible API' })
+    .default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  /** Raw CDC topics: Debezium's `<prefix>.<db>.<table>` or a DMS target topic per table. */
+  SOURCE_TOPIC_PATTERN: regex('^globalmart\\.globalmart\\.[a-z_]+$'),
+  SOURCE_FORMAT: z
+    .enum(['auto', 'debezium', 'dms'], { error: 'expected auto, debezium or dms' })
+    .default('auto'),
+  /** Debezium's `topic.prefix`; the topic of that exact name carries DDL, not row changes. */
+  DEBEZIUM_TOPIC_PREFIX: z.string().min(1).default('globalmart'),
+  CHANGES_TOPIC_PREFIX: z.string().min(1).default('lakestream.changes.'),
+  DLQ_TOPIC: z.string().min(1).default('lakestream.dlq'),
+  GROUP_ID: z.string().min(1).default('lakestream-cdc-ingest'),
+  /** Stable per instance (a StatefulSet pod name): a restart then fences the crashed instance. */
+  TRANSACTIONAL_ID: z.string().min(1).default(`lakestream-cdc-ingest-${hostname()}`),
+  HTTP_PORT: envPort(9464),
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(25_000),
+});
+
+export type IngestConfig = z.infer<typeof ingestEnvSchema>;
+
+export const loadIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestConfig =>
+  parseEnv(ingestEnvSchema, env);

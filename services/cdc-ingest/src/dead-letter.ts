@@ -1,0 +1,51 @@
+import type { IncomingRecord, OutgoingRecord } from '@lakestream/kafka';
+
+/** Where in ingest a record failed; with the code it says what to fix and where. */
+export type FailureStage = 'decode' | 'quality' | 'schema';
+
+export interface Failure {
+  stage: FailureStage;
+  code: string;
+  reason: string;
+  table?: string;
+}
+
+export const dlqHeader = {
+  code: 'lakestream.dlq.code',
+  reason: 'lakestream.dlq.reason',
+  stage: 'lakestream.dlq.stage',
+  table: 'lakestream.dlq.table',
+  sourceTopic: 'lakestream.dlq.source.topic',
+  sourcePartition: 'lakestream.dlq.source.partition',
+  sourceOffset: 'lakestream.dlq.source.offset',
+  failedAt: 'lakestream.dlq.failed.at',
+} as const;
+
+/**
+ * The record exactly as it arrived (key, value and headers untouched, so it can be replayed once
+ * the cause is fixed) plus headers saying why it failed and where it came from.
+ */
+export function deadLetter(
+  dlqTopic: string,
+  record: IncomingRecord,
+  failure: Failure,
+  now: number,
+): OutgoingRecord {
+  const { message } = record;
+  return {
+    topic: dlqTopic,
+    key: message.key,
+    value: message.value,
+    headers: {
+      ...message.headers,
+      [dlqHeader.code]: failure.code,
+      [dlqHeader.reason]: failure.reason,
+      [dlqHeader.stage]: failure.stage,
+      ...(failure.table ? { [dlqHeader.table]: failure.table } : {}),
+      [dlqHeader.sourceTopic]: record.topic,
+      [dlqHeader.sourcePartition]: String(record.partition),
+      [dlqHeader.sourceOffset]: message.offset,
+      [dlqHeader.failedAt]: new Date(now).toISOString(),
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { isLosslessNumber, stringify } from 'lossless-json';
+import { checkPrecision, decimalFromBase64, decimalFromText, decimalFromUnscaledBytes } from './decimal';
+import { DecodeError } from './errors';
+import { describe, isObj, requireBigInt, requireObj, requireSafeInt } from './read';
+import { epochToMillis, type Millis, parseIsoDate, parseIsoInstant } from './temporal';
+import type { ColumnType, DecodeWarning, RowValue, SubMillisecondPolicy } from './types';
+
+/** What a conversion needs besides the value: where it is (for messages) and the precision policy. */
+export interface ConvertContext {
+  readonly subMillisecond: SubMillisecondPolicy;
+  readonly warnings: DecodeWarning[];
+}
+
+const int32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/** One raw column value → its canonical row value (libs/schemas/README.md, "Row values"). */
+export function convertValue(
+  raw: unknown,
+  type: ColumnType | undefined,
+  column: string,
+  what: string,
+  ctx: ConvertContext,
+): RowValue {
+  if (raw === undefined || raw === null) return null;
+  if (!type) return passThrough(raw, what);
+  switch (type.kind) {
+    case 'int': {
+      const n = requireSafeInt(integerString(raw), what);
+      if (n < int32.min || n > int32.max)
+        throw new DecodeError('DECODE_BAD_VALUE', `${what}: ${n} does not fit an INT`);
+      return n;
+    }
+    case 'long':
+      return requireBigInt(integerString(raw), what);
+    case 'float':
+      return toFloat(raw, what);
+    case 'boolean':
+      return toBoolean(raw, what);
+    case 'string':
+    case 'enum':
+      if (typeof raw !== 'string')
+        throw new DecodeError('DECODE_BAD_VALUE', `${what} must be a string, got ${describe(raw)}`);
+      return raw;
+    case 'json':
+      if (typeof raw === 'string') return raw;
+      if (isObj(raw) || Array.isArray(raw)) return stringify(raw) ?? 'null';
+      throw new DecodeError('DECODE_BAD_VALUE', `${what} must be JSON text, got ${describe(raw)}`);
+    case 'decimal':
+      return checkPrecision(toDecimal(raw, type, what), type.precision, what);
+    case 'variable-decimal': {
+      // io.debezium.data.VariableScaleDecimal: struct { scale: int32, value: bytes }.
+      const struct = requireObj(raw, what);
+      const scale = requireSafeInt(struct.scale, `${what}.scale`);
+      return toDecimal(
+        struct.value,
+        { kind: 'decimal', scale, precision: null, strings: 'base64' },
+        `${what}.value`,
+      );
+    }
+    case 'date':
+      if (typeof raw === 'string') return parseIsoDate(raw, what);
+      return requireSafeInt(raw, what);
+    case 'datetime':
+      if (typeof raw === 'string') return millis(parseIsoInstant(raw, what), column, what, ctx);
+      return millis(epochToMillis(requireBigInt(raw, what), type.unit, what), column, what, ctx);
+    case 'timestamp':
+      if (typeof raw === 'string') return millis(parseIsoInstant(raw, what), column, what, ctx);
+      return millis(epochToMillis(requireBigInt(raw, what), 'ms', what), column, what, ctx);
+    case 'bytes':
+      throw new DecodeError(
+        'DECODE_UNSUPPORTED_TYPE',
+        `${what}: binary columns have no canonical row value (libs/schemas/README.md)`,
+      );
+  }
+}
+
+/**
+ * Without a schema or hint, only conversions that cannot change a value: integers become numbers
+ * (bigint beyond 2^53), other numbers keep their exact text as a string, objects become JSON text.
+ */
+function passThrough(raw: unknown, what: string): RowValue {
+  if (typeof raw === 'string' || typeof raw === 'boolean' || typeof raw === 'bigint') return raw;
+  if (typeof raw === 'number') return raw;
+  if (isLosslessNumber(raw)) {
+    if (!/^-?\d+$/.test(raw.value)) return raw.value;
+    const n = BigInt(raw.value);
+    return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(n) : n;
+  }
+  if (isObj(raw) || Array.isArray(raw)) return stringify(raw) ?? 'null';
+  throw new DecodeError('DECODE_UNSUPPORTED_TYPE', `${what}: ${describe(raw)} has no canonical row value`);
+}
+
+/** DMS may write an integer column as a JSON string; integer text is read as the number it spells. */
+function integerString(raw: unknown): unknown {
+  return typeof raw === 'string' && /^-?\d+$/.test(raw) ? BigInt(raw) : raw;
+}
+
+function toFloat(raw: unknown, what: string): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'bigint') return Number(raw);
+  if (isLosslessNumber(raw)) return Number(raw.value);
+  throw new DecodeError('DECODE_BAD_VALUE', `${what} must be a number, got ${describe(raw)}`);
+}
+
+/** MariaDB BOOLEAN is TINYINT(1): 0 is false and, as in SQL, any other value is true. */
+function toBoolean(raw: unknown, what: string): boolean {
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'number' || typeof raw === 'bigint' || isLosslessNumber(raw))
+    return requireBigInt(raw, what) !== 0n;
+  throw new DecodeError('DECODE_BAD_VALUE', `${what} must be a boolean or 0/1, got ${describe(raw)}`);
+}
+
+function toDecimal(raw: unknown, type: Extract<ColumnType, { kind: 'decimal' }>, what: string): string {
+  if (raw instanceof Uint8Array) return decimalFromUnscaledBytes(raw, type.scale, what);
+  if (typeof raw === 'string') {
+    return type.strings === 'base64'
+      ? decimalFromBase64(raw, type.scale, what)
+      : decimalFromText(raw, type.scale, what);
+  }
+  if (isLosslessNumber(raw)) return decimalFromText(raw.value, type.scale, what);
+  if (typeof raw === 'bigint') return decimalFromText(raw.toString(), type.scale, what);
+  // A double has already lost whatever it lost at the source; its shortest text is the best reading.
+  if (typeof raw === 'number' && Number.isFinite(raw)) return decimalFromText(String(raw), type.scale, what);
+  throw new DecodeError('DECODE_BAD_VALUE', `${what} must be a decimal, got ${describe(raw)}`);
+}
+
+/**
+ * The canonical DATETIME/TIMESTAMP is epoch ms. A finer value (DATETIME(4–6) in µs) is floored to
+ * the millisecond with a SUB_MILLISECOND_TRUNCATED warning, or refused under `subMillisecond: 'reject'`.
+ */
+function millis(value: Millis, column: string, what: string, ctx: ConvertContext): number {
+  if (value.droppedNs === 0) return value.ms;
+  const detail = `${what}: ${value.droppedNs} ns below the millisecond`;
+  if (ctx.subMillisecond === 'reject') {
+    throw new DecodeError('DECODE_PRECISION_LOSS', `${detail} would be lost (subMillisecond: 'reject')`);
+  }
+  ctx.warnings.push({ code: 'SUB_MILLISECOND_TRUNCATED', column, detail: `${detail} dropped` });
+  return value.ms;
+}

@@ -1,0 +1,288 @@
+import { decodeDebeziumAvro } from './debezium-avro';
+import { type DebeziumJsonOptions, decodeDebeziumJson } from './debezium-json';
+import { avroFixture, fixtureBytes, jsonFixture } from './testing/fixtures';
+import { tables } from './testing/globalmart';
+import type { BinlogPosition, DecodedChange, DecodeResult, RawRecord } from './types';
+
+// Debezium JSON fixtures (test-fixtures/debezium-json) are what Kafka Connect's JsonConverter writes
+// for the records captured as Avro, with and without `schemas.enable`.
+const options: DebeziumJsonOptions = { topicPrefix: 'globalmart', tables };
+const topic = (table: string) => `globalmart.globalmart.${table}`;
+
+function change(result: DecodeResult): DecodedChange {
+  if (result.kind !== 'change')
+    throw new Error(`expected a change, got ${result.kind}: ${'reason' in result ? result.reason : ''}`);
+  return result;
+}
+const binlog = (c: DecodedChange) => c.position as BinlogPosition;
+const ms = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, milli = 0) =>
+  Date.UTC(y, mo - 1, d, h, mi, s, milli);
+const record = (t: string, value: string | Buffer | null, key: string | null = '{"id":1}'): RawRecord => ({
+  topic: t,
+  key,
+  value,
+});
+
+describe('decodeDebeziumJson with an embedded schema', () => {
+  const json = change(decodeDebeziumJson(jsonFixture(topic('orders'), 'orders.c.with-schema'), options));
+
+  it('produces the same canonical change as the Avro record it mirrors', () => {
+    const avro = change(
+      decodeDebeziumAvro(avroFixture('orders.01.c.json'), { topicPrefix: 'globalmart', tables }),
+    );
+    expect(json.after).toEqual(avro.after);
+    expect(json.key).toEqual(avro.key);
+    expect(json.position).toEqual(avro.position);
+    expect(json.committedAtMs).toBe(avro.committedAtMs);
+    expect(json.after?.total_amount).toBe('-1234567890.12');
+  });
+
+  it('parses ts_ns beyond 2^53 without rounding (lossless JSON)', () => {
+    expect(json.emittedAtNs).toBe(1795426104777364394n);
+    expect(binlog(json).sourceTsNs).toBe(1795426104000000000n);
+    // JSON.parse would have said ...777364500.
+    expect(BigInt(JSON.parse('1795426104777364394'))).not.toBe(1795426104777364394n);
+  });
+
+  it('takes column types from the schema, the JsonConverter Decimal as base64', () => {
+    expect(json.columns?.find((c) => c.name === 'total_amount')).toEqual({
+      name: 'total_amount',
+      type: { kind: 'decimal', scale: 2, precision: 12, strings: 'base64' },
+      optional: false,
+      sourceType: 'org.apache.kafka.connect.data.Decimal',
+    });
+  });
+
+  it('decodes JSON text, TINYINT(1) → boolean with the hint, and an update before image', () => {
+    const c = change(decodeDebeziumJson(jsonFixture(topic('products'), 'products.u.with-schema'), options));
+    expect(c.before).toMatchObject({
+      active: true,
+      attributes: expect.stringContaining('"big":12345678901234567890'),
+    });
+    expect(c.after).toMatchObject({
+      active: false,
+      list_price_usd: '1999.99',
+      created_at: ms(2026, 11, 24, 12),
+    });
+  });
+
+  it('decodes a snapshot read marked last, with DECIMAL(18,8) and a DATE key', () => {
+    const c = change(
+      decodeDebeziumJson(jsonFixture(topic('fx_rates'), 'fx_rates.r.snapshot-last.with-schema'), options),
+    );
+    expect(c).toMatchObject({ op: 'r', before: null, key: { currency: 'ZZZ', rate_date: 47481 } });
+    expect(c.after?.rate_to_usd).toBe('9999999999.99999999');
+    expect(binlog(c)).toMatchObject({ snapshot: true, snapshotMarker: 'last', gtid: null, txId: null });
+  });
+
+  it('decodes a delete of two rows in one event (row 1)', () => {
+    const c = change(decodeDebeziumJson(jsonFixture(topic('fx_rates'), 'fx_rates.d.with-schema'), options));
+    expect(c).toMatchObject({ op: 'd', after: null, key: { currency: 'ZZZ', rate_date: 47480 } });
+    expect(c.before?.rate_to_usd).toBe('0.00012345');
+  });
+});
+
+describe('DATETIME(4–6) in µs and TIMESTAMP(6) under adaptive_time_microseconds', () => {
+  const fixture = jsonFixture(topic('orders'), 'orders-datetime6.c.with-schema');
+
+  it('floors to the millisecond and warns for each value with sub-millisecond digits', () => {
+    const c = change(decodeDebeziumJson(fixture, options));
+    expect(c.after).toMatchObject({
+      ordered_at: ms(2026, 11, 24, 10, 15, 30, 123),
+      shipped_at: ms(2026, 11, 25, 8, 0, 0, 1),
+      created_at: ms(2026, 11, 24, 10, 15, 30, 456),
+    });
+    expect(c.warnings).toEqual([
+      {
+        code: 'SUB_MILLISECOND_TRUNCATED',
+        column: 'ordered_at',
+        detail: 'after.ordered_at: 456000 ns below the millisecond dropped',
+      },
+      {
+        code: 'SUB_MILLISECOND_TRUNCATED',
+        column: 'created_at',
+        detail: 'after.created_at: 789000 ns below the millisecond dropped',
+      },
+    ]);
+    expect(c.columns?.find((col) => col.name === 'ordered_at')?.type).toEqual({
+      kind: 'datetime',
+      unit: 'us',
+    });
+  });
+
+  it("refuses them under subMillisecond: 'reject'", () => {
+    expect(decodeDebeziumJson(fixture, { ...options, subMillisecond: 'reject' })).toMatchObject({
+      kind: 'failure',
+      code: 'DECODE_PRECISION_LOSS',
+      canRetry: false,
+    });
+  });
+});
+
+describe('decodeDebeziumJson without a schema', () => {
+  it('types values by the hints: same canonical row as the Avro record', () => {
+    const c = change(decodeDebeziumJson(jsonFixture(topic('orders'), 'orders.u.schemaless'), options));
+    const avro = change(
+      decodeDebeziumAvro(avroFixture('orders.03.u.json'), { topicPrefix: 'globalmart', tables }),
+    );
+    expect(c.before).toEqual(avro.before);
+    expect(c.after).toEqual(avro.after);
+    expect(c.columns).toBeUndefined();
+  });
+
+  it('keeps BIGINT keys and values above 2^53 exact', () => {
+    const c = change(
+      decodeDebeziumJson(jsonFixture(topic('order_items'), 'order_items.c.schemaless'), options),
+    );
+    expect(c.key).toEqual({ id: 9007199254740995n });
+    expect(c.after).toMatchObject({
+      id: 9007199254740995n,
+      order_id: 9007199254740993n,
+      unit_price: '19.99',
+    });
+  });
+
+  it('without hints passes values through with only safe conversions', () => {
+    const c = change(
+      decodeDebeziumJson(jsonFixture(topic('order_items'), 'order_items.c.schemaless'), {
+        topicPrefix: 'globalmart',
+      }),
+    );
+    expect(c.after).toMatchObject({
+      id: 9007199254740995n, // beyond 2^53: bigint
+      quantity: 3, // a safe integer: number
+      unit_price: 'B88=', // Decimal bytes in base64: nothing says it is a decimal
+      created_at: '2026-11-24T10:15:31.000Z',
+    });
+  });
+
+  it("reads decimal text when decimal.handling.mode=string ('text')", () => {
+    const value = fixtureBytes('debezium-json/orders.u.schemaless.value.json')
+      .toString()
+      .replace('"total_amount": "+w=="', '"total_amount": "-0.05"')
+      .replace('"total_amount": "AA=="', '"total_amount": "0"');
+    const c = change(
+      decodeDebeziumJson(record(topic('orders'), value, '{"id":8001}'), {
+        ...options,
+        decimalStrings: 'text',
+      }),
+    );
+    expect(c.after?.total_amount).toBe('-0.05');
+    expect(c.before?.total_amount).toBe('0.00');
+  });
+});
+
+describe('tombstones', () => {
+  const expected = { kind: 'tombstone', table: 'orders', key: { id: 8001n } };
+  const key =
+    '{"schema":{"type":"struct","fields":[{"type":"int64","optional":false,"field":"id"}]},"payload":{"id":8001}}';
+
+  it.each([
+    ['a null value', null],
+    ['a zero-length value', Buffer.alloc(0)],
+    ['{"schema":null,"payload":null}', fixtureBytes('debezium-json/tombstone.with-schema.value.json')],
+    ['a JSON null', 'null'],
+  ])('%s is a tombstone, not an error', (_name, value) => {
+    expect(decodeDebeziumJson(record(topic('orders'), value, key), options)).toEqual(expected);
+  });
+
+  it('keeps the key null when the tombstone has none', () => {
+    expect(decodeDebeziumJson(record(topic('orders'), null, null), options)).toEqual({
+      kind: 'tombstone',
+      table: 'orders',
+      key: null,
+    });
+  });
+});
+
+describe('records that are not row changes', () => {
+  it.each([
+    ['globalmart', 'schema-change.value.json', 'schema-change'],
+    ['__debezium-heartbeat.globalmart', 'heartbeat.value.json', 'heartbeat'],
+    ['globalmart.transaction', 'transaction-begin.value.json', 'transaction-metadata'],
+    ['elsewhere.ddl', 'schema-change.value.json', 'schema-change'],
+    ['elsewhere.tx', 'transaction-begin.value.json', 'transaction-metadata'],
+    ['elsewhere.hb', 'heartbeat.value.json', 'heartbeat'],
+  ])('%s: %s is ignored (%s)', (t, file, reason) => {
+    const result = decodeDebeziumJson(record(t, fixtureBytes(`debezium-json/${file}`)), options);
+    expect(result).toMatchObject({ kind: 'ignored', reason });
+  });
+
+  it('honours a custom heartbeat prefix and transaction topic name', () => {
+    const custom = { ...options, heartbeatPrefix: 'hb', transactionTopicName: 'tx' };
+    expect(decodeDebeziumJson(record('hb.globalmart', '{}'), custom)).toMatchObject({ reason: 'heartbeat' });
+    expect(decodeDebeziumJson(record('globalmart.tx', '{}'), custom)).toMatchObject({
+      reason: 'transaction-metadata',
+    });
+  });
+});
+
+describe('bad input becomes a typed failure', () => {
+  const orders = fixtureBytes('debezium-json/orders.u.schemaless.value.json').toString();
+  const failure = (value: string | Buffer, opts = options, key: string | null = '{"id":8001}') =>
+    decodeDebeziumJson(record(topic('orders'), value, key), opts);
+
+  it.each([
+    ['not JSON', '{"op": "c",', 'DECODE_NOT_JSON'],
+    ['not UTF-8', Buffer.from([0x7b, 0xff, 0x7d]), 'DECODE_NOT_JSON'],
+    ['a JSON array', '[1, 2]', 'DECODE_UNKNOWN_ENVELOPE'],
+    ['an object without op', '{"before": null, "after": {}}', 'DECODE_UNKNOWN_ENVELOPE'],
+    [
+      'op t (truncate)',
+      fixtureBytes('debezium-json/orders.t.schemaless.value.json'),
+      'DECODE_UNSUPPORTED_OP',
+    ],
+    ['no source.file', orders.replace('"file": "binlog.000002",', ''), 'DECODE_MISSING_FIELD'],
+    [
+      'an update without after',
+      orders.replace('"after": {', '"after": null, "x": {'),
+      'DECODE_MISSING_FIELD',
+    ],
+    [
+      'a BIGINT with a fraction',
+      orders.replace('"customer_id": 3,', '"customer_id": 3.5,'),
+      'DECODE_BAD_VALUE',
+    ],
+    [
+      'a date-time that is not one',
+      orders.replace('"2026-11-25T09:00:00.000Z"', '"yesterday"'),
+      'DECODE_BAD_VALUE',
+    ],
+  ])('%s → %s', (_name, value, code) => {
+    expect(failure(value)).toMatchObject({
+      kind: 'failure',
+      code,
+      canRetry: false,
+      reason: expect.any(String),
+    });
+  });
+
+  it('a decimal with more decimals than its scale', () => {
+    const value = orders
+      .replace('"total_amount": "+w=="', '"total_amount": "-0.051"')
+      .replace('"total_amount": "AA=="', '"total_amount": "0"');
+    expect(failure(value, { ...options, decimalStrings: 'text' })).toMatchObject({
+      code: 'DECODE_BAD_VALUE',
+      reason: "after.total_amount: -0.051 has more decimals than the column's scale 2",
+    });
+  });
+
+  it('decimal text where base64 is expected names the option', () => {
+    const value = orders.replace('"total_amount": "+w=="', '"total_amount": "-0.05"');
+    expect(failure(value)).toMatchObject({
+      code: 'DECODE_BAD_VALUE',
+      reason: expect.stringContaining("'text'"),
+    });
+  });
+
+  it('no key and no primary key configured', () => {
+    expect(failure(orders, { topicPrefix: 'globalmart' }, null)).toMatchObject({
+      code: 'DECODE_MISSING_FIELD',
+      reason: 'the record has no key and no primary key is configured for orders',
+    });
+  });
+
+  it('takes the key from the primary-key columns when the record has no key', () => {
+    expect(change(failure(orders, options, null)).key).toEqual({ id: 8001n });
+  });
+});

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { loadStackConfig, uniqueName } from '@lakestream/cli';
+import { compareOrdinals, schemaRegistry } from '@lakestream/schemas';
+import type { KafkaMessage } from 'kafkajs';
+import { createConnection } from 'mysql2/promise';
+import { dlqHeader } from './dead-letter';
+import { collect, headerText, plainKafka, registryUrl, startIngest, testIngestEnv } from './testing/harness';
+import { poisonRecords, tenantEnvelope } from './testing/raw-cdc';
+
+const stack = loadStackConfig();
+const registry = schemaRegistry(registryUrl);
+const source = () =>
+  createConnection({
+    host: stack.host,
+    port: stack.ports.mariadb,
+    user: stack.mariadb.user,
+    password: stack.mariadb.password,
+    database: stack.mariadb.database,
+  });
+
+interface Event {
+  op: string;
+  key: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  sourcePosition: { ordinal: string; snapshot: boolean };
+  committedAt: number;
+  tenantId: string | null;
+  schemaVersion: number;
+}
+
+describe('cdc-ingest on the real stack', () => {
+  it('turns MariaDB inserts, updates and deletes into ChangeEvents, in order per key', async () => {
+    const env = testIngestEnv();
+    const { service, config } = await startIngest(env);
+    const marketId = `T${randomBytes(3).toString('hex').toUpperCase()}`;
+    const db = await source();
+    try {
+      await db.execute(
+        "INSERT INTO markets (market_id, country_code, region, name, currency, tax_rate) VALUES (?, 'DE', 'Europe', 'One', 'EUR', 19.000)",
+        [marketId],
+      );
+      await db.execute("UPDATE markets SET name = 'Two' WHERE market_id = ?", [marketId]);
+      await db.execute("UPDATE markets SET name = 'Three', tax_rate = 7.5 WHERE market_id = ?", [marketId]);
+      await db.execute('DELETE FROM markets WHERE market_id = ?', [marketId]);
+    } finally {
+      await db.end();
+    }
+    const topic = `${config.CHANGES_TOPIC_PREFIX}markets`;
+    const mine = (messages: KafkaMessage[]) => messages.filter((m) => m.key?.toString() === marketId);
+    try {
+      const messages = await collect(topic, (all) => mine(all).length >= 4, 'four changes of the new market');
+      const events = await Promise.all(
+        mine(messages).map(async (m) => (await registry.decode(m.value as Buffer)) as Event),
+      );
+      expect(events.map((e) => e.op)).toEqual(['c', 'u', 'u', 'd']);
+      expect(events.map((e) => e.after?.name ?? null)).toEqual(['One', 'Two', 'Three', null]);
+      expect(events[2]?.after).toMatchObject({ market_id: marketId, tax_rate: '7.500', currency: 'EUR' });
+      expect(events[3]?.before).toMatchObject({ market_id: marketId, name: 'Three' });
+      expect(
+        events.every((e) => e.key === marketId && e.tenantId === null && !e.sourcePosition.snapshot),
+      ).toBe(true);
+      const ordinals = events.map((e) => e.sourcePosition.ordinal);
+      for (let i = 1; i < ordinals.length; i++)
+        expect(compareOrdinals(ordinals[i - 1] ?? '', ordinals[i] ?? '')).toBe(-1);
+      expect(Math.abs((events[0]?.committedAt ?? 0) - Date.now())).toBeLessThan(120_000);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('dead-letters 1,000 bad records with their reasons while the good ones around them flow', async () => {
+    const prefix = uniqueName('raw').replace(/-/g, '_');
+    const rawTopic = `${prefix}.globalmart.tenants`;
+    const admin = plainKafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: rawTopic, numPartitions: 3 }] });
+    await admin.disconnect();
+    const now = Date.now();
+    const poison = poisonRecords(prefix, 1000, now);
+    const messages = poison.flatMap((bad, i) => [
+      { key: bad.key, value: bad.value },
+      tenantEnvelope(prefix, {
+        op: 'c',
+        tenantId: `good-${i}`,
+        name: `Good ${i}`,
+        pos: 1000 + i,
+        committedAtMs: now,
+      }),
+    ]);
+    const producer = plainKafka.producer();
+    await producer.connect();
+    await producer.send({ topic: rawTopic, messages });
+    await producer.disconnect();
+
+    const env = testIngestEnv({
+      SOURCE_TOPIC_PATTERN: `^${prefix}\\.globalmart\\.[a-z_]+$`,
+      DEBEZIUM_TOPIC_PREFIX: prefix,
+    });
+    const { service, config } = await startIngest(env);
+    try {
+      const dead = await collect(config.DLQ_TOPIC, (all) => all.length >= 1000, '1,000 dead letters');
+      const good = await collect(
+        `${config.CHANGES_TOPIC_PREFIX}tenants`,
+        (all) => all.length >= 1000,
+        '1,000 good changes',
+      );
+      expect(dead).toHaveLength(1000);
+      expect(good).toHaveLength(1000);
+      expect(new Set(good.map((m) => m.key?.toString()))).toEqual(new Set(poison.map((_, i) => `good-${i}`)));
+
+      const codes = new Map<string, number>();
+      for (const m of dead) {
+        const code = headerText(m, dlqHeader.code) ?? 'none';
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        expect(headerText(m, dlqHeader.reason)).toMatch(/\S{3,}/);
+        expect(headerText(m, dlqHeader.sourceTopic)).toBe(rawTopic);
+        expect(Number(headerText(m, dlqHeader.sourceOffset))).toBeGreaterThanOrEqual(0);
+        expect(poison.map((p) => p.value)).toContain(m.value?.toString());
+      }
+      // Five kinds of poison, 200 each; every record keeps a code naming what was wrong with it.
+      expect([...codes.values()].reduce((a, b) => a + b, 0)).toBe(1000);
+      expect(codes.get('QUALITY_FORMAT')).toBe(200);
+      expect(codes.get('DECODE_UNKNOWN_TABLE')).toBe(200);
+      expect(codes.get('DECODE_NOT_JSON')).toBe(200);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('carries a column added at the source as a new field of a newly registered schema version', async () => {
+    const env = testIngestEnv();
+    const { service, config } = await startIngest(env);
+    const column = `dock_doors_${randomBytes(2).toString('hex')}`;
+    const db = await source();
+    try {
+      const [rows] = (await db.query(
+        'SELECT warehouse_id FROM warehouses ORDER BY warehouse_id LIMIT 1',
+      )) as unknown as [{ warehouse_id: string }[]];
+      const warehouseId = rows[0]?.warehouse_id ?? '';
+      await db.query(`ALTER TABLE warehouses ADD COLUMN ${column} INT NULL`);
+      try {
+        await db.execute(`UPDATE warehouses SET ${column} = 7 WHERE warehouse_id = ?`, [warehouseId]);
+        const topic = `${config.CHANGES_TOPIC_PREFIX}warehouses`;
+        let found: Event | undefined;
+        await collect(
+          topic,
+          async (all) => {
+            for (const m of all) {
+              if (m.key?.toString() !== warehouseId) continue;
+              const event = (await registry.decode(m.value as Buffer)) as Event;
+              if (event.after?.[column] === 7) found = event;
+            }
+            return found !== undefined;
+          },
+          `an update carrying ${column}`,
+        );
+        expect(found?.op).toBe('u');
+        expect(found?.before?.[column]).toBeNull();
+        expect(found?.schemaVersion).toBeGreaterThanOrEqual(2);
+        const latest = await fetch(`${registryUrl}/subjects/${topic}-value/versions/latest`).then((r) =>
+          r.json(),
+        );
+        expect((latest as { schema: string }).schema).toContain(column);
+      } finally {
+        await db.query(`ALTER TABLE warehouses DROP COLUMN ${column}`);
+      }
+    } finally {
+      await db.end();
+      await service.stop();
+    }
+  });
+});

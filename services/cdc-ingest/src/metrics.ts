@@ -1,0 +1,45 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+export interface IngestMetrics {
+  recordsIn: Counter<'topic'>;
+  changesOut: Counter<'table' | 'op'>;
+  deadLettered: Counter<'table' | 'stage' | 'code'>;
+  decodeSeconds: Histogram;
+  endToEndSeconds: Histogram<'table'>;
+}
+
+export function ingestMetrics(registry: Registry): IngestMetrics {
+  return {
+    recordsIn: new Counter({
+      name: 'lakestream_ingest_records_in_total',
+      help: 'Raw CDC records consumed',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
+    changesOut: new Counter({
+      name: 'lakestream_ingest_changes_out_total',
+      help: 'ChangeEvents produced',
+      labelNames: ['table', 'op'],
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'lakestream_ingest_dead_lettered_total',
+      help: 'Records sent to the dead-letter topic, by failing stage and error code',
+      labelNames: ['table', 'stage', 'code'],
+      registers: [registry],
+    }),
+    decodeSeconds: new Histogram({
+      name: 'lakestream_ingest_decode_seconds',
+      help: 'Time to decode, validate and encode one record',
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+      registers: [registry],
+    }),
+    endToEndSeconds: new Histogram({
+      name: 'lakestream_ingest_end_to_end_seconds',
+      help: 'Source commit to ChangeEvent produced',
+      labelNames: ['table'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,61 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { exactlyOnceLoop, loopMetrics, type StructuredLog } from '@lakestream/kafka';
+import type { Table } from '@lakestream/schemas';
+import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { changeEventWriter } from './change-events';
+import type { IngestConfig } from './config';
+import { ingestMetrics } from './metrics';
+import { ingestTransform } from './transform';
+
+export interface IngestDeps {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  metricsRegistry: Registry;
+  log: StructuredLog;
+  fetch?: typeof fetch;
+}
+
+/** cdc-ingest built from its config and clients; main.ts only wires the process around it. */
+export function ingestService(config: IngestConfig, deps: IngestDeps) {
+  const doFetch = deps.fetch ?? fetch;
+  const changesTopic = (table: Table) => `${config.CHANGES_TOPIC_PREFIX}${table}`;
+  const writerSchemas = new Map<number, Promise<unknown>>();
+  const writerSchema = (id: number) => {
+    let found = writerSchemas.get(id);
+    if (!found) {
+      found = doFetch(`${config.SCHEMA_REGISTRY_URL}/schemas/ids/${id}`).then(async (response) => {
+        if (!response.ok)
+          throw Object.assign(new Error(`schema id ${id} not found`), { status: response.status });
+        return JSON.parse(((await response.json()) as { schema: string }).schema) as unknown;
+      });
+      // A failed lookup is not remembered, so the retried batch asks again.
+      found.catch(() => writerSchemas.delete(id));
+      writerSchemas.set(id, found);
+    }
+    return found;
+  };
+  const transform = ingestTransform({
+    writerSchema,
+    writer: changeEventWriter({
+      registry: deps.registry,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
+      subjectOf: (table) => `${changesTopic(table)}-value`,
+      fetch: doFetch,
+    }),
+    metrics: ingestMetrics(deps.metricsRegistry),
+    changesTopic,
+    dlqTopic: config.DLQ_TOPIC,
+    topicPrefix: config.DEBEZIUM_TOPIC_PREFIX,
+    sourceFormat: config.SOURCE_FORMAT,
+  });
+  return exactlyOnceLoop({
+    kafka: deps.kafka,
+    groupId: config.GROUP_ID,
+    transactionalId: config.TRANSACTIONAL_ID,
+    topics: [config.SOURCE_TOPIC_PATTERN],
+    transform,
+    log: deps.log,
+    metrics: loopMetrics(deps.metricsRegistry),
+  });
+}
