@@ -10,4 +10,5 @@ export { localS3Client } from './stack/parts/s3';
 export { lineReporter, renderStatus } from './stack/reporter';
 export { allHealthy, stackStatus } from './stack/status';
 export { PartFailedError, stackUp } from './stack/up';
+export { renderTable } from './table';
 export { DeadlineError, waitFor } from './wait';

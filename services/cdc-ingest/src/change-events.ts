@@ -39,11 +39,11 @@ export interface ChangeEventWriterOptions {
 export function changeEventWriter(options: ChangeEventWriterOptions) {
   const doFetch = options.fetch ?? fetch;
   const latestRow = new Map<Table, RecordJson>();
-  const registered = new Map<string, RegisteredSchema>();
+  // Keyed by the row schema object: evolveRowSchema returns the same object until a column is added.
+  const registered = new WeakMap<RecordJson, RegisteredSchema>();
 
   async function register(table: Table, row: RecordJson): Promise<RegisteredSchema | Failure> {
-    const cacheKey = `${table}\u0000${JSON.stringify(row)}`;
-    const cached = registered.get(cacheKey);
+    const cached = registered.get(row);
     if (cached) return cached;
     const full = changeEventSchema(table, row);
     const subject = options.subjectOf(table);
@@ -66,7 +66,7 @@ export function changeEventWriter(options: ChangeEventWriterOptions) {
     }
     const version = await lookupVersion(subject, full);
     const entry = { id, version, type: avroType(full), row };
-    registered.set(cacheKey, entry);
+    registered.set(row, entry);
     return entry;
   }
 
@@ -87,7 +87,11 @@ export function changeEventWriter(options: ChangeEventWriterOptions) {
       key: string,
       tenantId: string | null,
     ): Promise<Encoded> {
-      const known = latestRow.get(table) ?? loadRowSchema(table);
+      let known = latestRow.get(table);
+      if (!known) {
+        known = loadRowSchema(table);
+        latestRow.set(table, known);
+      }
       const row = evolveRowSchema(known, change.columns);
       const schema = await register(table, row);
       if ('stage' in schema) return { ok: false, failure: schema };
