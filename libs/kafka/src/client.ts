@@ -30,7 +30,15 @@ export function connectKafka({ brokers, clientId, log }: KafkaConnection): Kafka
       ({ level, label, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
         const record = { kafka: rest, kafkaLevel: label };
-        if (level === logLevel.ERROR) log.error(record, message);
+        // The broker answers CONCURRENT_TRANSACTIONS while it still finishes the previous commit;
+        // kafkajs retries it by design (docs/decisions/0001), so it is not an error worth a line.
+        if (
+          `${message} ${String(rest.error ?? '')}`.includes(
+            'another concurrent operation on the same transaction',
+          )
+        ) {
+          log.debug(record, message);
+        } else if (level === logLevel.ERROR) log.error(record, message);
         else if (level === logLevel.WARN) log.warn(record, message);
         else if (level === logLevel.INFO) log.info(record, message);
         else log.debug(record, message);

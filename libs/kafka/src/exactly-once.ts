@@ -1,4 +1,12 @@
-import type { Consumer, IHeaders, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import {
+  type Consumer,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+  type Message,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
 import type { StructuredLog } from './client';
 import type { LoopMetrics } from './metrics';
 
@@ -102,7 +110,15 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
 
     async start() {
       state = 'starting';
-      producer = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+      producer = kafka.producer({
+        transactionalId,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // Murmur2, as the Java client partitions, so a key lands where any other producer puts it.
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // An idempotent producer must not give up on its own: a gap would break the sequence.
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 20, maxRetryTime: 5_000 },
+      });
       await producer.connect();
       consumer = kafka.consumer({
         groupId,
