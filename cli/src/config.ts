@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { ConfigError, parseEnv } from '@lakestream/runtime';
 import { z } from 'zod';
 
 const port = (fallback: number) =>
@@ -58,30 +59,11 @@ export interface StackConfig {
   seed: { seed: number; scale: number };
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Reads the stack's configuration from the environment, naming every bad variable at once. */
 export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
-  const picked = Object.fromEntries(
-    Object.keys(stackEnvSchema.shape)
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
-  );
-  const parsed = stackEnvSchema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0]);
-        return `${name}: ${issue.message}, got ${JSON.stringify(env[name])}`;
-      }),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(stackEnvSchema, env);
   const ports = {
     kafka: e.LAKESTREAM_KAFKA_PORT,
     kafkaController: e.LAKESTREAM_KAFKA_CONTROLLER_PORT,

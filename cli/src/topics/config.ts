@@ -1,5 +1,6 @@
+import { parseEnv } from '@lakestream/runtime';
 import { z } from 'zod';
-import { ConfigError, loadStackConfig } from '../config';
+import { loadStackConfig } from '../config';
 
 // host:port with a DNS name, an IPv4 address or a bracketed IPv6 address.
 const hostPort = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?|\[[0-9a-fA-F:.]+\]):(\d{1,5})$/;
@@ -43,21 +44,8 @@ export interface TopicsConfig {
 
 /** Reads the environment, naming every bad variable at once; the stack's config only when it is used. */
 export function loadTopicsConfig(env: NodeJS.ProcessEnv = process.env): TopicsConfig {
-  const picked = Object.fromEntries(
-    Object.keys(topicsEnvSchema.shape)
-      .filter((key) => env[key] !== undefined && env[key] !== '')
-      .map((key) => [key, env[key]]),
-  );
-  const parsed = topicsEnvSchema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0]);
-        return `${name}: ${issue.message}, got ${JSON.stringify(env[name])}`;
-      }),
-    );
-  }
-  const { LAKESTREAM_KAFKA_BROKERS: brokers, LAKESTREAM_TOPICS_ENV: environment } = parsed.data;
+  const parsed = parseEnv(topicsEnvSchema, env);
+  const { LAKESTREAM_KAFKA_BROKERS: brokers, LAKESTREAM_TOPICS_ENV: environment } = parsed;
   if (brokers) return { brokers, brokersFrom: 'LAKESTREAM_KAFKA_BROKERS', environment };
   const stack = loadStackConfig(env);
   return { brokers: [`${stack.host}:${stack.ports.kafka}`], brokersFrom: 'stack', environment };
