@@ -45,7 +45,11 @@ async function bareConsume(topics: string[], expected: number): Promise<number> 
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   const started = Date.now();
-  await consumer.run({ eachBatch: async ({ batch }) => void (seen += batch.messages.length) });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      seen += batch.messages.length;
+    },
+  });
   await waitFor(() => seen >= expected, { what: 'the bare consume', timeoutMs: 600_000, intervalMs: 20 });
   const ms = Date.now() - started;
   await consumer.disconnect();
