@@ -1,0 +1,43 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { closeOnSignal, serviceLogger } from '@lakestream/runtime';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { buildApp } from './api/app';
+import { loadApiConfig } from './api/config';
+
+async function main(): Promise<void> {
+  const config = loadApiConfig();
+  const log = serviceLogger('inventory-api', config.LOG_LEVEL);
+  const metricsRegistry = new Registry();
+  collectDefaultMetrics({ register: metricsRegistry });
+  const dynamo = new DynamoDBClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+  });
+  const app = await buildApp({
+    dynamo,
+    tableName: config.DYNAMODB_TABLE,
+    indexName: config.DYNAMODB_GSI,
+    apiKeys: config.API_KEYS,
+    metricsRegistry,
+    log,
+  });
+  // app.close() stops accepting, answers 503 to new requests and waits for those in flight;
+  // the client goes after, since in-flight requests still read through it.
+  closeOnSignal(
+    [
+      { name: 'http', close: () => app.close() },
+      { name: 'dynamodb client', close: async () => dynamo.destroy() },
+    ],
+    { log, deadlineMs: config.SHUTDOWN_DEADLINE_MS },
+  );
+  await app.listen({ port: config.HTTP_PORT, host: config.HTTP_HOST });
+  log.info(
+    { event: 'started', port: config.HTTP_PORT, table: config.DYNAMODB_TABLE, tenants: config.API_KEYS.size },
+    'inventory-api listening',
+  );
+}
+
+main().catch((error: unknown) => {
+  serviceLogger('inventory-api').fatal({ event: 'start_failed', err: error }, (error as Error).message);
+  process.exit(1);
+});

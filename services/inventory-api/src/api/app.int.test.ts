@@ -1,0 +1,379 @@
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { loadStackConfig, localDynamoDbClient, uniqueName } from '@lakestream/cli';
+import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { toItem } from '../attribute-value';
+import { productKey, stockKey, tableDefaults, warehouseStockPartition } from '../items';
+import { buildApp } from './app';
+
+const stack = loadStackConfig();
+const keyA = 'key-tenant-a-0123456789';
+const keyB = 'key-tenant-b-0123456789';
+const committedAt = Date.parse('2025-03-01T10:00:00.000Z');
+const now = () => committedAt + 5000;
+
+let dynamo: DynamoDBClient;
+let tableName: string;
+let app: FastifyInstance;
+let registry: Registry;
+
+const product = (tenant: string, sku: string, extra: Record<string, unknown> = {}) => ({
+  ...productKey(tenant, sku),
+  kind: 'product',
+  tenantId: tenant,
+  sourceOrdinal: '00000001',
+  committedAt,
+  sku,
+  name: `Product ${sku}`,
+  category: 'electronics',
+  subcategory: 'audio',
+  brand: 'Acme',
+  vendorId: 'V1',
+  listPriceUsd: '19.99',
+  active: true,
+  attributes: { 'wattage (W)': 40, colors: ['red', 'blue'], nested: { 'a.b': true, n: null } },
+  updatedAt: committedAt - 1000,
+  ...extra,
+});
+
+const stock = (tenant: string, sku: string, warehouse: string, available: number, extra = {}) => ({
+  ...stockKey(tenant, sku, warehouse),
+  gsi1pk: warehouseStockPartition(tenant, warehouse),
+  gsi1sk: available,
+  kind: 'stock',
+  tenantId: tenant,
+  sourceOrdinal: '00000002',
+  committedAt: committedAt + available,
+  sku,
+  warehouseId: warehouse,
+  onHand: available + 2,
+  reserved: 2,
+  available,
+  reorderPoint: 10,
+  updatedAt: committedAt,
+  ...extra,
+});
+
+const put = (item: Record<string, unknown>) =>
+  dynamo.send(new PutItemCommand({ TableName: tableName, Item: toItem(item) }));
+
+interface Reply {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in expectations
+  json: () => any;
+}
+
+/**
+ * Requests over a real socket rather than `app.inject`: inject loads light-my-request, whose
+ * dependency cookie@2 is ESM-only, which Jest's CommonJS runtime cannot require on Node 20.
+ */
+async function call(
+  target: FastifyInstance,
+  options: { method?: string; url: string; headers?: Record<string, string>; payload?: string },
+): Promise<Reply> {
+  const address = target.server.address() as AddressInfo;
+  const response = await fetch(`http://127.0.0.1:${address.port}${options.url}`, {
+    method: options.method ?? 'GET',
+    headers: options.headers ?? {},
+    ...(options.payload === undefined ? {} : { body: options.payload }),
+  });
+  const body = await response.text();
+  return {
+    statusCode: response.status,
+    headers: Object.fromEntries(response.headers),
+    body,
+    json: () => JSON.parse(body),
+  };
+}
+
+const listening = async (target: FastifyInstance) => {
+  await target.listen({ port: 0, host: '127.0.0.1' });
+  return target;
+};
+
+const get = (url: string, headers: Record<string, string> = { 'x-api-key': keyA }) =>
+  call(app, { url, headers });
+
+const batchGet = (payload: unknown, headers: Record<string, string> = { 'x-api-key': keyA }) =>
+  call(app, {
+    method: 'POST',
+    url: '/v1/inventory:batchGet',
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: JSON.stringify(payload),
+  });
+
+beforeAll(async () => {
+  dynamo = localDynamoDbClient(stack);
+  tableName = uniqueName('inventory-api');
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'gsi1pk', AttributeType: 'S' },
+        { AttributeName: 'gsi1sk', AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: tableDefaults.gsi,
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+  await Promise.all([
+    put(product('a', 'SKU-1')),
+    put(stock('a', 'SKU-1', 'WH-1', 5)),
+    put(stock('a', 'SKU-1', 'WH-2', 30)),
+    put(product('a', 'GONE', { deleted: true, expiresAt: 4_000_000_000 })),
+    put(stock('a', 'GONE-STOCK', 'WH-1', 1, { deleted: true })),
+    put(product('b', 'SKU-B')),
+    put(stock('b', 'SKU-B', 'WH-1', 2)),
+    // Seven low items in tenant a's WH-9, for pagination.
+    ...Array.from({ length: 7 }, (_, i) => put(stock('a', `LOW-${i}`, 'WH-9', i))),
+    put(stock('a', 'HIGH', 'WH-9', 500)),
+  ]);
+  registry = new Registry();
+  app = await listening(
+    await buildApp({
+      dynamo,
+      tableName,
+      apiKeys: new Map([
+        [keyA, 'a'],
+        [keyB, 'b'],
+      ]),
+      metricsRegistry: registry,
+      now,
+    }),
+  );
+});
+
+afterAll(async () => {
+  await app?.close();
+  await dynamo?.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+  dynamo?.destroy();
+});
+
+const expectError = (response: Reply, status: number, code: string) => {
+  expect(response.statusCode).toBe(status);
+  expect(response.json()).toEqual({ error: { code, message: expect.any(String) } });
+};
+
+describe('inventory API on DynamoDB Local', () => {
+  it('serves a product with its attributes as stored, and freshness headers', async () => {
+    const response = await get('/v1/products/SKU-1');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      sku: 'SKU-1',
+      name: 'Product SKU-1',
+      category: 'electronics',
+      subcategory: 'audio',
+      brand: 'Acme',
+      vendorId: 'V1',
+      listPriceUsd: '19.99',
+      active: true,
+      attributes: { 'wattage (W)': 40, colors: ['red', 'blue'], nested: { 'a.b': true, n: null } },
+      updatedAt: new Date(committedAt - 1000).toISOString(),
+      committedAt: new Date(committedAt).toISOString(),
+    });
+    expect(response.headers['x-data-committed-at']).toBe(new Date(committedAt).toISOString());
+    expect(response.headers['x-data-age-ms']).toBe('5000');
+    expect(response.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+  });
+
+  it('answers 304 to a matching If-None-Match and 200 to a stale one', async () => {
+    const first = await get('/v1/inventory/SKU-1');
+    const etag = String(first.headers.etag);
+    const again = await get('/v1/inventory/SKU-1', { 'x-api-key': keyA, 'if-none-match': `"x", W/${etag}` });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    const stale = await get('/v1/inventory/SKU-1', { 'x-api-key': keyA, 'if-none-match': '"stale"' });
+    expect(stale.statusCode).toBe(200);
+  });
+
+  it('serves stock per warehouse and the total available', async () => {
+    const response = await get('/v1/inventory/SKU-1');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ sku: 'SKU-1', totalAvailable: 35 });
+    expect(
+      body.warehouses.map((w: { warehouseId: string; available: number }) => [w.warehouseId, w.available]),
+    ).toEqual([
+      ['WH-1', 5],
+      ['WH-2', 30],
+    ]);
+    expect(response.headers['x-data-committed-at']).toBe(new Date(committedAt + 30).toISOString());
+  });
+
+  it('never lets a key read another tenant, and hides tombstones', async () => {
+    expectError(await get('/v1/products/SKU-B'), 404, 'NOT_FOUND');
+    expectError(await get('/v1/inventory/SKU-B'), 404, 'NOT_FOUND');
+    expect((await get('/v1/products/SKU-B', { 'x-api-key': keyB })).statusCode).toBe(200);
+    expectError(await get('/v1/products/SKU-1', { 'x-api-key': keyB }), 404, 'NOT_FOUND');
+    expectError(await get('/v1/products/GONE'), 404, 'NOT_FOUND');
+    expectError(await get('/v1/inventory/GONE'), 404, 'NOT_FOUND');
+    const low = await get('/v1/warehouses/WH-1/low-stock?below=100', { 'x-api-key': keyB });
+    expect(low.json().items.map((i: { sku: string }) => i.sku)).toEqual(['SKU-B']);
+    const lowA = await get('/v1/warehouses/WH-1/low-stock?below=100');
+    expect(lowA.json().items.map((i: { sku: string }) => i.sku)).toEqual(['SKU-1']);
+  });
+
+  it('rejects a missing or unknown API key with 401', async () => {
+    expectError(await get('/v1/products/SKU-1', {}), 401, 'UNAUTHENTICATED');
+    expectError(await get('/v1/products/SKU-1', { 'x-api-key': 'nope' }), 401, 'UNAUTHENTICATED');
+  });
+
+  it('reads many SKUs in one call, by partition query or by BatchGetItem', async () => {
+    const byQuery = await batchGet({ skus: ['SKU-1', 'SKU-B', 'GONE', 'SKU-1', 'LOW-3'] });
+    expect(byQuery.statusCode).toBe(200);
+    expect(byQuery.json()).toMatchObject({
+      items: [
+        { sku: 'SKU-1', totalAvailable: 35 },
+        { sku: 'LOW-3', totalAvailable: 3 },
+      ],
+      notFound: ['SKU-B', 'GONE'],
+    });
+    const byKeys = await batchGet({ skus: ['SKU-1', 'LOW-3', 'SKU-B'], warehouseIds: ['WH-2', 'WH-9'] });
+    expect(byKeys.json()).toMatchObject({
+      items: [
+        { sku: 'SKU-1', totalAvailable: 30, warehouses: [{ warehouseId: 'WH-2' }] },
+        { sku: 'LOW-3', totalAvailable: 3, warehouses: [{ warehouseId: 'WH-9' }] },
+      ],
+      notFound: ['SKU-B'],
+    });
+    const hundred = Array.from({ length: 100 }, (_, i) => `N-${i}`);
+    const full = await batchGet({ skus: hundred, warehouseIds: ['WH-1', 'WH-2'] });
+    expect(full.statusCode).toBe(200);
+    expect(full.json().notFound).toHaveLength(100);
+    expectError(await batchGet({ skus: [...hundred, 'N-100'] }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet({ skus: [] }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('pages low stock with an opaque cursor, lowest first', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const url = `/v1/warehouses/WH-9/low-stock?below=100&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const response = await get(url);
+      expect(response.statusCode).toBe(200);
+      const body = response.json();
+      expect(body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...body.items.map((i: { sku: string }) => i.sku));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(['LOW-0', 'LOW-1', 'LOW-2', 'LOW-3', 'LOW-4', 'LOW-5', 'LOW-6']);
+    expect(pages).toBeGreaterThanOrEqual(3);
+  });
+
+  it('rejects a cursor from another tenant, warehouse or range, or a tampered one', async () => {
+    const first = (await get('/v1/warehouses/WH-9/low-stock?below=100&limit=2')).json();
+    const cursor = first.nextCursor as string;
+    expect(typeof cursor).toBe('string');
+    const bad = [
+      `/v1/warehouses/WH-9/low-stock?below=100&cursor=${cursor}`,
+      `/v1/warehouses/WH-1/low-stock?below=100&cursor=${cursor}`,
+      `/v1/warehouses/WH-9/low-stock?below=1&cursor=${cursor}`,
+      `/v1/warehouses/WH-9/low-stock?below=100&cursor=${cursor.slice(0, -4)}`,
+      `/v1/warehouses/WH-9/low-stock?below=100&cursor=${Buffer.from('{"pk":"T#b#SKU#x","sk":"STOCK#WH-9","gsi1pk":"T#a#WH#WH-9","gsi1sk":"1"}').toString('base64url')}`,
+    ];
+    expectError(await get(bad[0] as string, { 'x-api-key': keyB }), 400, 'INVALID_CURSOR');
+    for (const url of bad.slice(1)) expectError(await get(url), 400, 'INVALID_CURSOR');
+  });
+
+  it('answers malformed requests with a 4xx JSON code, never 5xx', async () => {
+    expectError(await get('/v1/products/bad%20sku'), 400, 'VALIDATION_FAILED');
+    expectError(await get('/v1/products/a%23b'), 400, 'VALIDATION_FAILED');
+    expectError(await get('/v1/warehouses/WH-9/low-stock?below=-1'), 400, 'VALIDATION_FAILED');
+    expectError(await get('/v1/warehouses/WH-9/low-stock?below=x'), 400, 'VALIDATION_FAILED');
+    expectError(await get('/v1/warehouses/WH-9/low-stock'), 400, 'VALIDATION_FAILED');
+    expectError(await get('/v1/warehouses/WH-9/low-stock?below=5&limit=101'), 400, 'VALIDATION_FAILED');
+    expectError(await get('/v1/warehouses/WH-9/low-stock?below=5&cursor=***'), 400, 'VALIDATION_FAILED');
+    const notJson = await call(app, {
+      method: 'POST',
+      url: '/v1/inventory:batchGet',
+      headers: { 'x-api-key': keyA, 'content-type': 'application/json' },
+      payload: '{"skus": [',
+    });
+    expectError(notJson, 400, 'MALFORMED_REQUEST');
+    const text = await call(app, {
+      method: 'POST',
+      url: '/v1/inventory:batchGet',
+      headers: { 'x-api-key': keyA, 'content-type': 'text/plain' },
+      payload: 'SKU-1',
+    });
+    expectError(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    // Fastify's default Ajv coercion reads `"skus": "A"` as ["A"] and 42 as "42"; what cannot be
+    // coerced into SKUs is refused.
+    expectError(await batchGet({ skus: { a: 1 } }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet({ skus: [{}] }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet({ skus: ['bad sku'] }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet({ skus: ['A'], warehouseIds: [] }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet(null), 400, 'VALIDATION_FAILED');
+    expectError(await get('/v1/products/%E0%A4%A'), 400, 'MALFORMED_REQUEST');
+    expectError(await call(app, { method: 'DELETE', url: '/v1/products/SKU-1' }), 405, 'METHOD_NOT_ALLOWED');
+    expectError(await get('/v1/nothing'), 404, 'NOT_FOUND');
+  });
+
+  it('publishes an OpenAPI document of every route with the API key scheme', async () => {
+    const response = await call(app, { url: '/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const doc = response.json();
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/v1/inventory/{sku}',
+      '/v1/inventory:batchGet',
+      '/v1/products/{sku}',
+      '/v1/warehouses/{id}/low-stock',
+    ]);
+    expect(doc.components.securitySchemes.apiKey).toEqual({
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-api-key',
+    });
+    expect(doc.paths['/v1/products/{sku}'].get.security).toEqual([{ apiKey: [] }]);
+  });
+
+  it('serves health, readiness and metrics by route and status, with DynamoDB latency', async () => {
+    expect((await call(app, { url: '/healthz' })).statusCode).toBe(200);
+    expect((await call(app, { url: '/readyz' })).statusCode).toBe(200);
+    const text = (await call(app, { url: '/metrics' })).body;
+    expect(text).toMatch(
+      /lakestream_api_request_seconds_count\{method="GET",route="\/v1\/products\/:sku",status_code="200"\} \d+/,
+    );
+    expect(text).toMatch(/lakestream_api_request_seconds_count\{[^}]*status_code="404"\}/);
+    expect(text).toMatch(/lakestream_api_dynamodb_seconds_count\{operation="Query",outcome="ok"\} \d+/);
+    const other = await listening(
+      await buildApp({
+        dynamo,
+        tableName: `${tableName}-missing`,
+        apiKeys: new Map(),
+        metricsRegistry: new Registry(),
+      }),
+    );
+    try {
+      expectError(await call(other, { url: '/readyz' }), 503, 'UNAVAILABLE');
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import swagger from '@fastify/swagger';
+import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { tableDefaults } from '../items';
+import { ApiError, errorBody, handleError } from './errors';
+import { apiMetrics } from './metrics';
+import { v1Routes } from './routes';
+import { inventoryStore } from './store';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The tenant the request's API key is scoped to. */
+    tenant: string;
+  }
+}
+
+export interface AppOptions {
+  dynamo: DynamoDBClient;
+  tableName: string;
+  indexName?: string;
+  /** API key → tenant. */
+  apiKeys: ReadonlyMap<string, string>;
+  metricsRegistry: Registry;
+  log?: FastifyBaseLogger;
+  now?: () => number;
+  /** Waits before retrying BatchGetItem UnprocessedKeys. */
+  backoffMs?: (attempt: number) => number;
+}
+
+const digest = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** `/v1/inventory::batchGet` (find-my-way's escaped colon) or `/x/:id` as a regular expression. */
+function routePattern(url: string): RegExp {
+  const segments = url
+    .split('/')
+    .map((segment) =>
+      segment.startsWith(':') && !segment.startsWith('::')
+        ? '[^/]+'
+        : segment.replace(/::/g, ':').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    );
+  return new RegExp(`^${segments.join('/')}$`);
+}
+
+/**
+ * The inventory read API as a Fastify instance built from its clients, so tests build it and call
+ * `inject`; api-main.ts owns the process (env, signals, listen). /metrics, /healthz and /readyz are
+ * routes here rather than a separate ops server: the API is itself an HTTP server, so a stuck event
+ * loop fails both alike, and one port is one less thing to configure.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
+  const app: FastifyInstance = fastify({
+    ...(options.log ? { loggerInstance: options.log } : { logger: false }),
+    bodyLimit: 64 * 1024,
+    // Errors the router raises before any route (a URL that does not percent-decode) skip
+    // setErrorHandler; send them through the same handler so they too answer with a code.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+  const metrics = apiMetrics(options.metricsRegistry);
+  const store = inventoryStore({
+    dynamo: options.dynamo,
+    tableName: options.tableName,
+    indexName: options.indexName ?? tableDefaults.gsi,
+    metrics,
+    ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
+  });
+  // Keys are looked up by digest, so the lookup's timing says nothing about a key's prefix.
+  const tenants = new Map([...options.apiKeys].map(([key, tenant]) => [digest(key), tenant]));
+
+  app.decorateRequest('tenant', '');
+  // JSON only: a text/plain body would otherwise parse to a string and fail as a schema error.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(handleError);
+
+  const routes: { method: string; pattern: RegExp }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, pattern: routePattern(route.url) });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('allow', [...new Set(allowed)].join(', '))
+        .send(errorBody('METHOD_NOT_ALLOWED', `${request.method} is not allowed here`));
+    }
+    return reply.code(404).send(errorBody('NOT_FOUND', 'no such route'));
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.requestSeconds.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Lakestream inventory API', version: '1.0.0' },
+      components: {
+        securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' } },
+      },
+    },
+  });
+
+  const hidden = { schema: { hide: true } };
+  app.get('/openapi.json', hidden, async () => app.swagger());
+  app.get('/healthz', hidden, async () => ({ status: 'ok' }));
+  app.get('/readyz', hidden, async (_request, reply) =>
+    (await store.tableReachable())
+      ? { status: 'ready' }
+      : reply.code(503).send(errorBody('UNAVAILABLE', 'DynamoDB table not reachable')),
+  );
+  app.get('/metrics', hidden, async (_request, reply) =>
+    reply.type(options.metricsRegistry.contentType).send(await options.metricsRegistry.metrics()),
+  );
+
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', async (request) => {
+      const key = request.headers['x-api-key'];
+      const tenant = typeof key === 'string' && key.length > 0 ? tenants.get(digest(key)) : undefined;
+      if (!tenant) throw new ApiError('UNAUTHENTICATED', 'missing or unknown x-api-key');
+      request.tenant = tenant;
+    });
+    await v1.register(v1Routes(store, now));
+  });
+
+  return app;
+}

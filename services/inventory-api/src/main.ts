@@ -1,6 +1,0 @@
-import pino from 'pino';
-
-// An empty shell so the workspace, build and deploy layout exist from day one; the service's
-// issue fills it in.
-const log = pino({ name: 'inventory-api' });
-log.info({ event: 'not_implemented' }, 'inventory-api has no handlers yet');

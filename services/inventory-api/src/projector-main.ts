@@ -1,0 +1,66 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { connectKafka } from '@lakestream/kafka';
+import { closeOnSignal, serviceLogger, startOpsServer } from '@lakestream/runtime';
+import { schemaRegistry } from '@lakestream/schemas';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { loadProjectorConfig } from './projector/config';
+import { projectorService } from './projector/service';
+import { ensureInventoryTable } from './table';
+
+/** The projector: the second entry point of this package, deployed and scaled apart from the API. */
+async function main(): Promise<void> {
+  const log = serviceLogger('inventory-projector');
+  const config = loadProjectorConfig();
+  const metricsRegistry = new Registry();
+  collectDefaultMetrics({ register: metricsRegistry });
+  const dynamo = new DynamoDBClient({
+    region: config.AWS_REGION,
+    ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+    // The writer retries throttling itself, without limit and with metrics; the SDK's own
+    // three attempts would hide throttles from them.
+    maxAttempts: 1,
+  });
+  if (config.ENSURE_TABLE === 'true') {
+    await ensureInventoryTable(dynamo, config.DYNAMODB_TABLE, { gsiName: config.DYNAMODB_GSI, log });
+  }
+  const service = projectorService(config, {
+    kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-inventory-projector', log }),
+    registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
+    dynamo,
+    metricsRegistry,
+    log,
+  });
+  const ops = await startOpsServer({
+    port: config.HTTP_PORT,
+    registry: metricsRegistry,
+    healthy: () => service.state() !== 'crashed',
+    ready: service.ready,
+  });
+  closeOnSignal(
+    [
+      { name: 'consumer loop', close: service.stop },
+      { name: 'dynamodb client', close: async () => dynamo.destroy() },
+      { name: 'ops server', close: ops.close },
+    ],
+    { log, deadlineMs: config.SHUTDOWN_DEADLINE_MS },
+  );
+  await service.start();
+  log.info(
+    {
+      event: 'started',
+      httpPort: ops.port,
+      table: config.DYNAMODB_TABLE,
+      topics: [config.PRODUCTS_TOPIC, config.WAREHOUSES_TOPIC, config.INVENTORY_TOPIC],
+    },
+    'inventory projector running',
+  );
+  // A consumer that crashed beyond its own restarts is fatal: exit so Kubernetes restarts the pod.
+  const error = await service.crashed;
+  log.fatal({ event: 'crashed', err: error }, 'consumer crashed; exiting');
+  process.exit(1);
+}
+
+main().catch((error: unknown) => {
+  serviceLogger('inventory-projector').fatal({ event: 'start_failed', err: error }, (error as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
+import { changesTopic } from '@lakestream/schemas';
+import { z } from 'zod';
+import { tableDefaults } from '../items';
+
+const topic = (fallback: string) => z.string().min(1).default(fallback);
+
+export const projectorEnvSchema = z.object({
+  KAFKA_BROKERS: envBrokers('127.0.0.1:9092'),
+  SCHEMA_REGISTRY_URL: z
+    .url({ error: 'expected the URL of a Confluent-compatible API' })
+    .default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  /** Unset in AWS; DynamoDB Local's URL when run locally. */
+  DYNAMODB_ENDPOINT: z.url({ error: 'expected the URL of a DynamoDB endpoint' }).optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  DYNAMODB_TABLE: z.string().min(3).max(255).default(tableDefaults.name),
+  DYNAMODB_GSI: z.string().min(3).default(tableDefaults.gsi),
+  /** Create the table if absent (local runs); in AWS the table comes from infrastructure code. */
+  ENSURE_TABLE: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
+  /** The input topics; switch to lakestream.enriched.* without a code change. */
+  PRODUCTS_TOPIC: topic(changesTopic('products')),
+  WAREHOUSES_TOPIC: topic(changesTopic('warehouses')),
+  INVENTORY_TOPIC: topic(changesTopic('inventory')),
+  GROUP_ID: z.string().min(1).default('lakestream-inventory-projector'),
+  /** Item writes in flight per batch (different keys only; one key's changes apply in order). */
+  WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** How long a delete's tombstone holds off older redeliveries; keep it above the topics' retention. */
+  TOMBSTONE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 3600),
+  HTTP_PORT: envPort(9465),
+  SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(25_000),
+});
+
+export type ProjectorConfig = z.infer<typeof projectorEnvSchema>;
+
+export const loadProjectorConfig = (env: NodeJS.ProcessEnv = process.env): ProjectorConfig =>
+  parseEnv(projectorEnvSchema, env);

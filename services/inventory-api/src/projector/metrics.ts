@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface ProjectorMetrics {
+  /** outcome: applied, stale (an older or repeated change), throttled_retry, error_retry. */
+  writes: Counter<'kind' | 'outcome'>;
+  /** Changes that cannot become an item (no tenant, no row image): logged, counted, passed over. */
+  invalid: Counter<'topic'>;
+  dynamoSeconds: Histogram<'outcome'>;
+  batchSeconds: Histogram;
+  lag: Gauge<'topic' | 'partition'>;
+}
+
+/** The projector's metrics, in the registry the service passes in (never the global one). */
+export function projectorMetrics(registry: Registry): ProjectorMetrics {
+  return {
+    writes: new Counter({
+      name: 'lakestream_projector_writes_total',
+      help: 'DynamoDB item writes by item kind and outcome (applied, stale, throttled_retry, error_retry)',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    invalid: new Counter({
+      name: 'lakestream_projector_invalid_records_total',
+      help: 'Consumed change events that could not be mapped to an item',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
+    dynamoSeconds: new Histogram({
+      name: 'lakestream_projector_dynamodb_request_seconds',
+      help: 'Latency of one conditional PutItem, by outcome',
+      labelNames: ['outcome'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    batchSeconds: new Histogram({
+      name: 'lakestream_projector_batch_seconds',
+      help: 'Time to apply one fetched batch to DynamoDB and commit its offsets',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    lag: new Gauge({
+      name: 'lakestream_projector_lag',
+      help: 'Records between the last committed offset and the partition end, per input partition',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,277 @@
+import {
+  type AttributeValue,
+  DeleteTableCommand,
+  GetItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { SchemaType } from '@kafkajs/confluent-schema-registry';
+import { loadStackConfig, localDynamoDbClient, uniqueName, waitFor } from '@lakestream/cli';
+import { connectKafka } from '@lakestream/kafka';
+import {
+  binlogOrdinal,
+  type ChangeEvent,
+  type InventoryRow,
+  loadChangeEventSchema,
+  type ProductsRow,
+  schemaRegistry,
+  type Table,
+  type WarehousesRow,
+} from '@lakestream/schemas';
+import { Kafka, logLevel } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { productKey, stockKey, tableDefaults, warehouseKey, warehouseStockPartition } from '../items';
+import { ensureInventoryTable } from '../table';
+import { loadProjectorConfig } from './config';
+import { type ProjectorService, projectorService } from './service';
+
+const stack = loadStackConfig();
+const brokers = [`${stack.host}:${stack.ports.kafka}`];
+const registryUrl = `http://${stack.host}:${stack.ports.registry}/apis/ccompat/v7`;
+const silent = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
+const tenant = 'acme';
+const warehouse = 'ACME-WH-US-CA-01';
+
+const ordinal = (pos: number) => binlogOrdinal({ file: 'binlog.000001', pos, row: 0 });
+
+function change<Row extends { tenant_id: string }>(
+  table: Table,
+  op: 'c' | 'u' | 'd',
+  key: string,
+  pos: number,
+  row: Row,
+): ChangeEvent<Row> {
+  return {
+    table,
+    op,
+    key,
+    before: op === 'd' ? row : null,
+    after: op === 'd' ? null : row,
+    sourcePosition: {
+      source: 'binlog',
+      file: 'binlog.000001',
+      pos: BigInt(pos),
+      row: 0,
+      gtid: null,
+      txId: null,
+      snapshot: false,
+      ordinal: ordinal(pos),
+    },
+    committedAt: 1_700_000_000_000 + pos,
+    tenantId: row.tenant_id,
+    schemaVersion: 1,
+  };
+}
+
+const product = (sku: string, name: string, attributes: object): ProductsRow => ({
+  sku,
+  tenant_id: tenant,
+  vendor_id: 7n,
+  name,
+  category: 'Technology',
+  subcategory: 'Computers',
+  brand: 'Acme',
+  list_price_usd: '999.00',
+  unit_cost_usd: '700.00',
+  attributes: JSON.stringify(attributes),
+  active: true,
+  created_at: 1_700_000_000_000,
+  updated_at: 1_700_000_000_000,
+});
+
+const stock = (sku: string, onHand: number, reserved: number): InventoryRow => ({
+  sku,
+  warehouse_id: warehouse,
+  tenant_id: tenant,
+  on_hand: onHand,
+  reserved,
+  reorder_point: 5,
+  created_at: 1_700_000_000_000,
+  updated_at: 1_700_000_000_000,
+});
+
+const warehouseRow: WarehousesRow = {
+  warehouse_id: warehouse,
+  tenant_id: tenant,
+  market_id: 'US',
+  name: 'Fresno DC',
+  address_line1: '1 Road',
+  city: 'Fresno',
+  postal_code: '93650',
+  country_code: 'US',
+  created_at: 1_700_000_000_000,
+  updated_at: 1_700_000_000_000,
+};
+
+const text = (value: AttributeValue | undefined) => value?.S;
+const num = (value: AttributeValue | undefined) => (value?.N === undefined ? undefined : Number(value.N));
+
+describe('inventory projector', () => {
+  const dynamo = localDynamoDbClient(stack);
+  const registry = schemaRegistry(registryUrl);
+  const plainKafka = new Kafka({ clientId: 'projector-test', brokers, logLevel: logLevel.NOTHING });
+  const id = uniqueName('projector');
+  const tableName = id;
+  const topics = { products: `${id}.products`, warehouses: `${id}.warehouses`, inventory: `${id}.inventory` };
+  const metricsRegistry = new Registry();
+  let service: ProjectorService | undefined;
+
+  beforeAll(async () => {
+    await ensureInventoryTable(dynamo, tableName, { log: silent });
+    const admin = plainKafka.admin();
+    await admin.connect();
+    await admin
+      .createTopics({ waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic })) })
+      .finally(() => admin.disconnect());
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await dynamo.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+    dynamo.destroy();
+  });
+
+  it('projects changes conditionally on the source position and answers low-stock queries', async () => {
+    const ids = new Map<Table, number>();
+    for (const table of ['products', 'warehouses', 'inventory'] as const) {
+      const { id: schemaId } = await registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(loadChangeEventSchema(table)) },
+        { subject: `${topics[table]}-value` },
+      );
+      ids.set(table, schemaId);
+    }
+    const events: Record<'products' | 'warehouses' | 'inventory', ChangeEvent<{ tenant_id: string }>[]> = {
+      products: [
+        change('products', 'c', 'P1', 10, product('P1', 'Laptop', { ram_gb: 16 })),
+        // An update that adds a key no product had: it lands in the map, no migration.
+        change('products', 'u', 'P1', 30, product('P1', 'Laptop Pro', { ram_gb: 32, gpu: 'rtx' })),
+        // Older than what is stored (a reordered redelivery): must not win.
+        change('products', 'u', 'P1', 20, product('P1', 'OLD NAME', { ram_gb: 8 })),
+        // The same change twice.
+        change('products', 'u', 'P1', 30, product('P1', 'Laptop Pro', { ram_gb: 32, gpu: 'rtx' })),
+        change('products', 'c', 'P2', 11, product('P2', 'Mouse', {})),
+        change('products', 'd', 'P2', 40, product('P2', 'Mouse', {})),
+      ],
+      warehouses: [change('warehouses', 'c', warehouse, 12, warehouseRow)],
+      inventory: [
+        change('inventory', 'c', `P1|${warehouse}`, 13, stock('P1', 3, 1)),
+        change('inventory', 'c', `P2|${warehouse}`, 14, stock('P2', 100, 0)),
+        change('inventory', 'c', `P3|${warehouse}`, 15, stock('P3', 5, 5)),
+        change('inventory', 'u', `P3|${warehouse}`, 50, stock('P3', 1, 0)),
+        change('inventory', 'u', `P3|${warehouse}`, 45, stock('P3', 99, 0)),
+        change('inventory', 'c', `P4|${warehouse}`, 16, stock('P4', 0, 0)),
+        change('inventory', 'd', `P4|${warehouse}`, 60, stock('P4', 0, 0)),
+      ],
+    };
+    const producer = plainKafka.producer();
+    await producer.connect();
+    try {
+      for (const table of ['products', 'warehouses', 'inventory'] as const) {
+        const messages = await Promise.all(
+          events[table].map(async (event) => ({
+            key: event.key,
+            value: await registry.encode(ids.get(table) ?? -1, event),
+          })),
+        );
+        await producer.send({ topic: topics[table], messages, acks: -1 });
+      }
+    } finally {
+      await producer.disconnect();
+    }
+    const total = Object.values(events).reduce((sum, list) => sum + list.length, 0);
+
+    const config = loadProjectorConfig({
+      KAFKA_BROKERS: brokers.join(','),
+      SCHEMA_REGISTRY_URL: registryUrl,
+      DYNAMODB_TABLE: tableName,
+      PRODUCTS_TOPIC: topics.products,
+      WAREHOUSES_TOPIC: topics.warehouses,
+      INVENTORY_TOPIC: topics.inventory,
+      GROUP_ID: id,
+      HTTP_PORT: '0',
+    });
+    service = projectorService(config, {
+      kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'projector-test', log: silent }),
+      registry,
+      dynamo,
+      metricsRegistry,
+      log: silent,
+    });
+    await service.start();
+    const running = service;
+    await waitFor(() => running.ready(), { what: 'the projector to join its group', timeoutMs: 60_000 });
+
+    const writes = async () => {
+      const metric = (await metricsRegistry.getMetricsAsJSON()).find(
+        (m) => m.name === 'lakestream_projector_writes_total',
+      );
+      const of = (outcome: string) =>
+        (metric?.values ?? []).filter((v) => v.labels.outcome === outcome).reduce((s, v) => s + v.value, 0);
+      return { applied: of('applied'), stale: of('stale') };
+    };
+    // At least once: every record written or found stale; redeliveries can only add stale ones.
+    const counted = await waitFor(
+      async () => {
+        const counts = await writes();
+        return counts.applied + counts.stale >= total && counts;
+      },
+      { what: `all ${total} changes to be applied or skipped`, timeoutMs: 90_000, intervalMs: 200 },
+    );
+    expect(counted.applied).toBe(total - 3);
+    expect(counted.stale).toBeGreaterThanOrEqual(3);
+
+    const get = async (key: { pk: string; sk: string }) =>
+      (
+        await dynamo.send(
+          new GetItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+
+    const p1 = await get(productKey(tenant, 'P1'));
+    expect(text(p1?.name)).toBe('Laptop Pro');
+    expect(text(p1?.sourceOrdinal)).toBe(ordinal(30));
+    expect(p1?.attributes).toEqual({ M: { ram_gb: { N: '32' }, gpu: { S: 'rtx' } } });
+    expect(p1?.vendorId).toEqual({ S: '7' });
+    expect(num(p1?.committedAt)).toBe(1_700_000_000_030);
+
+    const p2 = await get(productKey(tenant, 'P2'));
+    expect(p2?.deleted).toEqual({ BOOL: true });
+    expect(p2?.name).toBeUndefined();
+    expect(num(p2?.expiresAt)).toBeGreaterThan(Date.now() / 1000);
+
+    const wh = await get(warehouseKey(tenant, warehouse));
+    expect(text(wh?.city)).toBe('Fresno');
+
+    const s3 = await get(stockKey(tenant, 'P3', warehouse));
+    expect([num(s3?.onHand), num(s3?.reserved), num(s3?.available)]).toEqual([1, 0, 1]);
+    expect(text(s3?.sourceOrdinal)).toBe(ordinal(50));
+    const s1 = await get(stockKey(tenant, 'P1', warehouse));
+    expect(num(s1?.available)).toBe(2);
+
+    // Low stock in the warehouse: available below 5, lowest first; the deleted P4 has left the index.
+    const low = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: tableDefaults.gsi,
+        KeyConditionExpression: 'gsi1pk = :w AND gsi1sk < :n',
+        ExpressionAttributeValues: {
+          ':w': { S: warehouseStockPartition(tenant, warehouse) },
+          ':n': { N: '5' },
+        },
+      }),
+    );
+    expect((low.Items ?? []).map((item) => [text(item.sku), num(item.available)])).toEqual([
+      ['P3', 1],
+      ['P1', 2],
+    ]);
+    expect((await get(stockKey(tenant, 'P4', warehouse)))?.deleted).toEqual({ BOOL: true });
+  });
+});

@@ -1,0 +1,154 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type { StructuredLog } from '@lakestream/kafka';
+import type { ChangeEvent } from '@lakestream/schemas';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { applyPerKey } from './batch';
+import type { ProjectorConfig } from './config';
+import { type ProjectedRow, type Projection, projectChange } from './items';
+import { projectorMetrics } from './metrics';
+import { itemWriter, WriteAbortedError } from './write';
+
+export interface ProjectorDeps {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  dynamo: DynamoDBClient;
+  metricsRegistry: Registry;
+  log: StructuredLog;
+  now?: () => number;
+}
+
+export type ProjectorState = 'idle' | 'starting' | 'running' | 'draining' | 'stopped' | 'crashed';
+
+type Writable = Exclude<Projection, { type: 'invalid' }>;
+
+/**
+ * The projector built from its config and clients; projector-main.ts wires the process around it.
+ * A plain consume loop, at least once: a batch's offsets are committed only after every one of its
+ * DynamoDB writes succeeded or proved stale, and a redelivered batch is harmless because every write
+ * is conditional on the source ordinal.
+ */
+export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
+  const { kafka, registry, log } = deps;
+  const now = deps.now ?? Date.now;
+  const metrics = projectorMetrics(deps.metricsRegistry);
+  const write = itemWriter({ client: deps.dynamo, table: config.DYNAMODB_TABLE, metrics });
+  let state: ProjectorState = 'idle';
+  let joined = false;
+  let consumer: Consumer | undefined;
+  let reportCrash: (error: Error) => void = () => undefined;
+  const crashed = new Promise<Error>((resolve) => {
+    reportCrash = resolve;
+  });
+
+  return {
+    crashed,
+    state: () => state,
+    ready: () => state === 'running' && joined,
+
+    async start() {
+      state = 'starting';
+      consumer = kafka.consumer({ groupId: config.GROUP_ID, allowAutoTopicCreation: false });
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        joined = true;
+      });
+      consumer.on(consumer.events.REBALANCING, () => {
+        joined = false;
+      });
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+        if (!payload.restart) {
+          state = 'crashed';
+          reportCrash(payload.error);
+        }
+      });
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: [config.PRODUCTS_TOPIC, config.WAREHOUSES_TOPIC, config.INVENTORY_TOPIC],
+        fromBeginning: true,
+      });
+      const running = consumer;
+      await running.run({
+        // Offsets are committed by hand below, after the batch's writes; never on a timer.
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isStale, isRunning }) => {
+          if (batch.isEmpty()) return;
+          const started = now();
+          const projections: Writable[] = [];
+          for (const message of batch.messages) {
+            if (!message.value) continue; // a Kafka tombstone (compaction) carries no change
+            // A decode failure (registry down, unknown schema id) throws: the batch is retried, not skipped.
+            const event = (await registry.decode(message.value)) as ChangeEvent<ProjectedRow>;
+            const projection = projectChange(event, {
+              now: now(),
+              tombstoneTtlSeconds: config.TOMBSTONE_TTL_SECONDS,
+            });
+            if (projection.type === 'invalid') {
+              metrics.invalid.inc({ topic: batch.topic });
+              log.error(
+                {
+                  event: 'invalid_change',
+                  topic: batch.topic,
+                  offset: message.offset,
+                  reason: projection.reason,
+                },
+                'change cannot become an item; passed over',
+              );
+              continue;
+            }
+            for (const problem of projection.problems) {
+              log.warn(
+                { event: 'change_problem', topic: batch.topic, offset: message.offset, problem },
+                problem,
+              );
+            }
+            projections.push(projection);
+          }
+          try {
+            await applyPerKey(
+              projections,
+              ({ key }) => `${key.pk}\u0000${key.sk}`,
+              config.WRITE_CONCURRENCY,
+              async (projection) => {
+                await write(projection.kind, projection.item, {
+                  keepGoing: () => isRunning() && !isStale(),
+                  onRetry: heartbeat,
+                });
+              },
+            );
+          } catch (error) {
+            // Stopping or revoked mid-retry: leave the offsets; whoever owns the partition next
+            // consumes the batch again, and the writes already done come back as stale.
+            if (error instanceof WriteAbortedError) return;
+            throw error;
+          }
+          if (isStale()) return;
+          const last = batch.lastOffset();
+          resolveOffset(last);
+          await running.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+          ]);
+          metrics.batchSeconds.observe((now() - started) / 1000);
+          metrics.lag.set(
+            { topic: batch.topic, partition: String(batch.partition) },
+            Number(batch.offsetLag()),
+          );
+          await heartbeat();
+        },
+      });
+      state = 'running';
+    },
+
+    /** Stops fetching, lets the batch in flight finish and commit, leaves the group. */
+    async stop() {
+      if (state === 'stopped' || state === 'idle') return;
+      state = 'draining';
+      await consumer?.disconnect();
+      state = 'stopped';
+    },
+  };
+}
+
+export type ProjectorService = ReturnType<typeof projectorService>;
