@@ -1,3 +1,7 @@
+// This machine kind ships Node 20; the SDK's notice that 2027 releases need Node 22 is recorded in
+// docs/decisions/0002 and would otherwise open every log.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { connectKafka } from '@lakestream/kafka';
 import { closeOnSignal, serviceLogger, startOpsServer } from '@lakestream/runtime';
