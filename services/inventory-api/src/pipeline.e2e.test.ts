@@ -107,6 +107,38 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
         },
         { what: 'the seeded stock in the API', timeoutMs: 180_000, intervalMs: 250 },
       );
+      // ... and both consumers have worked off the seed backlog, so the latency below is the
+      // pipeline's, not the time to drain 52k snapshot records ...
+      const lagAdmin = new Kafka({
+        clientId: 'e2e-lag',
+        brokers: [brokers],
+        logLevel: logLevel.NOTHING,
+      }).admin();
+      await lagAdmin.connect();
+      const caughtUp = async (groupId: string, topics: string[]) => {
+        const committed = await lagAdmin.fetchOffsets({ groupId, topics });
+        for (const { topic, partitions } of committed) {
+          const ends = await lagAdmin.fetchTopicOffsets(topic);
+          for (const end of ends) {
+            const at = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+            if (Number(end.high) > 0 && Number(at) < Number(end.high)) return false;
+          }
+        }
+        return true;
+      };
+      const rawTopics = (await lagAdmin.listTopics()).filter((t) =>
+        /^globalmart\.globalmart\.[a-z_]+$/.test(t),
+      );
+      await waitFor(
+        async () =>
+          (await caughtUp(`${id}-ingest`, rawTopics)) &&
+          (await caughtUp(
+            `${id}-projector`,
+            ['products', 'warehouses', 'inventory'].map((t) => `${changes}${t}`),
+          )),
+        { what: 'cdc-ingest and the projector to catch up', timeoutMs: 180_000, intervalMs: 250 },
+      );
+      await lagAdmin.disconnect();
       // ... then a change committed now.
       const onHand = row.on_hand + 7;
       const committed = Date.now();
