@@ -1,4 +1,5 @@
 export { connectKafka, type KafkaConnection, type StructuredLog } from './client';
+export { deadLetter, dlqHeader, type Failure, type FailureStage } from './dead-letter';
 export {
   type ExactlyOnceLoop,
   type ExactlyOnceOptions,

@@ -1,4 +1,5 @@
 import { type SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type { Failure } from '@lakestream/kafka';
 import {
   avroType,
   binlogOrdinal,
@@ -9,7 +10,6 @@ import {
   type Table,
 } from '@lakestream/schemas';
 import type { Type } from 'avsc';
-import type { Failure } from './dead-letter';
 import type { DecodedChange, Row, SourcePosition } from './decode/types';
 import { describeMismatch, evolveRowSchema } from './row-schema';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { loadStackConfig, uniqueName } from '@lakestream/cli';
+import { dlqHeader } from '@lakestream/kafka';
 import { compareOrdinals, schemaRegistry } from '@lakestream/schemas';
 import type { KafkaMessage } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
-import { dlqHeader } from './dead-letter';
 import { collect, headerText, plainKafka, registryUrl, startIngest, testIngestEnv } from './testing/harness';
 import { poisonRecords, tenantEnvelope } from './testing/raw-cdc';
 

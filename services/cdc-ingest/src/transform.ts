@@ -1,4 +1,5 @@
 import type { IncomingRecord, OutgoingRecord } from '@lakestream/kafka';
+import { deadLetter, type Failure } from '@lakestream/kafka';
 import {
   type AvroJson,
   avroType,
@@ -13,7 +14,6 @@ import {
 } from '@lakestream/schemas';
 import type { Type } from 'avsc';
 import type { changeEventWriter } from './change-events';
-import { deadLetter, type Failure } from './dead-letter';
 import {
   type DecodeResult,
   decodeDebeziumAvro,

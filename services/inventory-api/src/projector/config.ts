@@ -22,6 +22,8 @@ export const projectorEnvSchema = z.object({
   WAREHOUSES_TOPIC: topic(changesTopic('warehouses')),
   INVENTORY_TOPIC: topic(changesTopic('inventory')),
   GROUP_ID: z.string().min(1).default('lakestream-inventory-projector'),
+  /** Where a change that cannot become an item goes, with the reason (same headers as cdc-ingest). */
+  DLQ_TOPIC: z.string().min(1).default('lakestream.dlq'),
   /** Item writes in flight per batch (different keys only; one key's changes apply in order). */
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** How long a delete's tombstone holds off older redeliveries; keep it above the topics' retention. */

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { loadStackConfig, localDynamoDbClient, uniqueName, waitFor } from '@lakestream/cli';
-import { connectKafka } from '@lakestream/kafka';
+import { connectKafka, dlqHeader } from '@lakestream/kafka';
 import {
   binlogOrdinal,
   type ChangeEvent,
@@ -165,6 +165,8 @@ describe('inventory projector', () => {
         change('inventory', 'u', `P3|${warehouse}`, 45, stock('P3', 99, 0)),
         change('inventory', 'c', `P4|${warehouse}`, 16, stock('P4', 0, 0)),
         change('inventory', 'd', `P4|${warehouse}`, 60, stock('P4', 0, 0)),
+        // Not a canonical inventory key: cannot become an item, so it is dead-lettered, not dropped.
+        change('inventory', 'c', 'NO-WAREHOUSE-PART', 17, stock('P5', 1, 0)),
       ],
     };
     const producer = plainKafka.producer();
@@ -182,7 +184,7 @@ describe('inventory projector', () => {
     } finally {
       await producer.disconnect();
     }
-    const total = Object.values(events).reduce((sum, list) => sum + list.length, 0);
+    const total = Object.values(events).reduce((sum, list) => sum + list.length, 0) - 1;
 
     const config = loadProjectorConfig({
       KAFKA_BROKERS: brokers.join(','),
@@ -192,6 +194,7 @@ describe('inventory projector', () => {
       WAREHOUSES_TOPIC: topics.warehouses,
       INVENTORY_TOPIC: topics.inventory,
       GROUP_ID: id,
+      DLQ_TOPIC: `${id}.dlq`,
       HTTP_PORT: '0',
     });
     service = projectorService(config, {
@@ -223,6 +226,22 @@ describe('inventory projector', () => {
     );
     expect(counted.applied).toBe(total - 3);
     expect(counted.stale).toBeGreaterThanOrEqual(3);
+
+    const dead: { code?: string; reason?: string }[] = [];
+    const reader = plainKafka.consumer({ groupId: uniqueName('projector-dlq') });
+    await reader.connect();
+    await reader.subscribe({ topic: `${id}.dlq`, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) =>
+        void dead.push({
+          code: message.headers?.[dlqHeader.code]?.toString(),
+          reason: message.headers?.[dlqHeader.reason]?.toString(),
+        }),
+    });
+    await waitFor(() => dead.length >= 1, { what: 'the invalid change in the DLQ', timeoutMs: 30_000 });
+    await reader.disconnect();
+    expect(dead[0]?.code).toBe('PROJECT_INVALID_CHANGE');
+    expect(dead[0]?.reason).toMatch(/NO-WAREHOUSE-PART/);
 
     const get = async (key: { pk: string; sk: string }) =>
       (

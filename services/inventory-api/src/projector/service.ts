@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { StructuredLog } from '@lakestream/kafka';
+import { deadLetter, type OutgoingRecord, type StructuredLog } from '@lakestream/kafka';
 import type { ChangeEvent } from '@lakestream/schemas';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { applyPerKey } from './batch';
 import type { ProjectorConfig } from './config';
@@ -37,6 +37,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
   let state: ProjectorState = 'idle';
   let joined = false;
   let consumer: Consumer | undefined;
+  let producer: Producer | undefined;
   let reportCrash: (error: Error) => void = () => undefined;
   const crashed = new Promise<Error>((resolve) => {
     reportCrash = resolve;
@@ -49,6 +50,8 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
 
     async start() {
       state = 'starting';
+      producer = kafka.producer({ idempotent: true });
+      await producer.connect();
       consumer = kafka.consumer({ groupId: config.GROUP_ID, allowAutoTopicCreation: false });
       consumer.on(consumer.events.GROUP_JOIN, () => {
         joined = true;
@@ -77,6 +80,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
           if (batch.isEmpty()) return;
           const started = now();
           const projections: Writable[] = [];
+          const deadLetters: OutgoingRecord[] = [];
           for (const message of batch.messages) {
             if (!message.value) continue; // a Kafka tombstone (compaction) carries no change
             // A decode failure (registry down, unknown schema id) throws: the batch is retried, not skipped.
@@ -86,6 +90,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
               tombstoneTtlSeconds: config.TOMBSTONE_TTL_SECONDS,
             });
             if (projection.type === 'invalid') {
+              // Never skipped silently: the change goes to the dead-letter topic with the reason.
               metrics.invalid.inc({ topic: batch.topic });
               log.error(
                 {
@@ -94,7 +99,20 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
                   offset: message.offset,
                   reason: projection.reason,
                 },
-                'change cannot become an item; passed over',
+                'change cannot become an item; dead-lettered',
+              );
+              deadLetters.push(
+                deadLetter(
+                  config.DLQ_TOPIC,
+                  { topic: batch.topic, partition: batch.partition, message },
+                  {
+                    stage: 'project',
+                    code: 'PROJECT_INVALID_CHANGE',
+                    reason: projection.reason,
+                    table: event.table,
+                  },
+                  now(),
+                ),
               );
               continue;
             }
@@ -105,6 +123,10 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
               );
             }
             projections.push(projection);
+          }
+          // Before the offsets move past them; a crash after this may dead-letter them twice (at least once).
+          if (deadLetters.length > 0) {
+            await producer?.send({ topic: config.DLQ_TOPIC, messages: deadLetters, acks: -1 });
           }
           try {
             await applyPerKey(
@@ -146,6 +168,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
       if (state === 'stopped' || state === 'idle') return;
       state = 'draining';
       await consumer?.disconnect();
+      await producer?.disconnect();
       state = 'stopped';
     },
   };

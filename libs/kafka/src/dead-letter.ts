@@ -1,7 +1,10 @@
-import type { IncomingRecord, OutgoingRecord } from '@lakestream/kafka';
+import type { IncomingRecord, OutgoingRecord } from './exactly-once';
 
-/** Where in ingest a record failed; with the code it says what to fix and where. */
-export type FailureStage = 'decode' | 'quality' | 'schema';
+/**
+ * Where a record failed; with the code it says what to fix and where. Every service dead-letters to
+ * the same topic with the same headers, so one replay tool serves them all.
+ */
+export type FailureStage = 'decode' | 'quality' | 'schema' | 'project';
 
 export interface Failure {
   stage: FailureStage;
