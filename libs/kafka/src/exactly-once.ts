@@ -8,6 +8,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { StructuredLog } from './client';
+import { type Membership, watchMembership } from './membership';
 import type { LoopMetrics } from './metrics';
 
 export interface IncomingRecord {
@@ -67,7 +68,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
   const { kafka, groupId, transactionalId, transform, log, metrics } = options;
   const now = options.now ?? Date.now;
   let state: LoopState = 'idle';
-  let joined = false;
+  let membership: Membership | undefined;
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   let reportCrash: (error: Error) => void = () => undefined;
@@ -106,7 +107,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
   return {
     crashed,
     state: () => state,
-    ready: () => state === 'running' && joined,
+    ready: () => state === 'running' && membership?.joined() === true,
 
     async start() {
       state = 'starting';
@@ -129,18 +130,10 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
         maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
         maxBytes: 16 * 1024 * 1024,
       });
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        joined = true;
-      });
-      consumer.on(consumer.events.REBALANCING, () => {
-        joined = false;
-      });
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
-        if (!payload.restart) {
-          state = 'crashed';
-          reportCrash(payload.error);
-        }
+      membership = watchMembership(consumer, log);
+      void membership.fatal.then((error) => {
+        state = 'crashed';
+        reportCrash(error);
       });
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics, fromBeginning: true });

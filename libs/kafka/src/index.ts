@@ -9,4 +9,5 @@ export {
   type OutgoingRecord,
   type Transform,
 } from './exactly-once';
+export { type Membership, watchMembership } from './membership';
 export { type LoopMetrics, loopMetrics } from './metrics';

@@ -1,6 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { deadLetter, type OutgoingRecord, type StructuredLog } from '@lakestream/kafka';
+import {
+  deadLetter,
+  type Membership,
+  type OutgoingRecord,
+  type StructuredLog,
+  watchMembership,
+} from '@lakestream/kafka';
 import type { ChangeEvent } from '@lakestream/schemas';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
@@ -35,7 +41,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
   const metrics = projectorMetrics(deps.metricsRegistry);
   const write = itemWriter({ client: deps.dynamo, table: config.DYNAMODB_TABLE, metrics });
   let state: ProjectorState = 'idle';
-  let joined = false;
+  let membership: Membership | undefined;
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   let reportCrash: (error: Error) => void = () => undefined;
@@ -46,25 +52,17 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
   return {
     crashed,
     state: () => state,
-    ready: () => state === 'running' && joined,
+    ready: () => state === 'running' && membership?.joined() === true,
 
     async start() {
       state = 'starting';
       producer = kafka.producer({ idempotent: true });
       await producer.connect();
       consumer = kafka.consumer({ groupId: config.GROUP_ID, allowAutoTopicCreation: false });
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        joined = true;
-      });
-      consumer.on(consumer.events.REBALANCING, () => {
-        joined = false;
-      });
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
-        if (!payload.restart) {
-          state = 'crashed';
-          reportCrash(payload.error);
-        }
+      membership = watchMembership(consumer, log);
+      void membership.fatal.then((error) => {
+        state = 'crashed';
+        reportCrash(error);
       });
       await consumer.connect();
       await consumer.subscribe({
