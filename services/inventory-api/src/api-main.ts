@@ -3,10 +3,13 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { connectKafka } from '@lakestream/kafka';
 import { closeOnSignal, serviceLogger } from '@lakestream/runtime';
+import { schemaRegistry } from '@lakestream/schemas';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { buildApp } from './api/app';
 import { loadApiConfig } from './api/config';
+import { kafkaStockEvents } from './api/stock-source';
 
 async function main(): Promise<void> {
   const config = loadApiConfig();
@@ -17,6 +20,13 @@ async function main(): Promise<void> {
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
   });
+  const stockEvents = kafkaStockEvents({
+    kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-inventory-api', log }),
+    registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
+    topic: config.INVENTORY_TOPIC,
+    groupPrefix: config.STOCK_EVENTS_GROUP_PREFIX,
+    log,
+  });
   const app = await buildApp({
     dynamo,
     tableName: config.DYNAMODB_TABLE,
@@ -24,9 +34,11 @@ async function main(): Promise<void> {
     apiKeys: config.API_KEYS,
     metricsRegistry,
     log,
+    stockEvents,
   });
-  // app.close() stops accepting, answers 503 to new requests and waits for those in flight;
-  // the client goes after, since in-flight requests still read through it.
+  // app.close() stops accepting, answers 503 to new requests, ends the event streams, waits for the
+  // requests in flight and stops the stock events consumer; the client goes after, since in-flight
+  // requests still read through it.
   closeOnSignal(
     [
       { name: 'http', close: () => app.close() },
@@ -39,6 +51,10 @@ async function main(): Promise<void> {
     { event: 'started', port: config.HTTP_PORT, table: config.DYNAMODB_TABLE, tenants: config.API_KEYS.size },
     'inventory-api listening',
   );
+  // A consumer that crashed beyond its own restarts is fatal: exit so Kubernetes restarts the pod.
+  const error = await stockEvents.crashed;
+  log.fatal({ event: 'crashed', err: error }, 'stock events consumer crashed; exiting');
+  process.exit(1);
 }
 
 main().catch((error: unknown) => {

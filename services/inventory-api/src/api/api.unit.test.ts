@@ -31,6 +31,8 @@ describe('loadApiConfig', () => {
       HTTP_PORT: 8080,
       DYNAMODB_TABLE: 'lakestream-inventory',
       LOG_LEVEL: 'info',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      INVENTORY_TOPIC: 'lakestream.changes.inventory',
     });
   });
 
@@ -41,6 +43,8 @@ describe('loadApiConfig', () => {
     [{ API_KEYS: 'abcdefghijklmnop' }, 'API_KEYS'],
     [{ API_KEYS: keys, DYNAMODB_ENDPOINT: 'not a url' }, 'DYNAMODB_ENDPOINT'],
     [{ API_KEYS: keys, LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ API_KEYS: keys, KAFKA_BROKERS: 'broker-without-port' }, 'KAFKA_BROKERS'],
+    [{ API_KEYS: keys, SCHEMA_REGISTRY_URL: 'registry' }, 'SCHEMA_REGISTRY_URL'],
   ])('refuses %j naming %s', (env, name) => {
     try {
       loadApiConfig(env);

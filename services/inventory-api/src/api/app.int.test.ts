@@ -1,15 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  type DynamoDBClient,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { loadStackConfig, localDynamoDbClient, uniqueName } from '@lakestream/cli';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { toItem } from '../attribute-value';
-import { productKey, stockKey, tableDefaults, warehouseStockPartition } from '../items';
+import { productKey, stockKey, warehouseStockPartition } from '../items';
+import { ensureInventoryTable } from '../table';
 import { buildApp } from './app';
 
 const stack = loadStackConfig();
@@ -113,32 +109,7 @@ const batchGet = (payload: unknown, headers: Record<string, string> = { 'x-api-k
 beforeAll(async () => {
   dynamo = localDynamoDbClient(stack);
   tableName = uniqueName('inventory-api');
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'gsi1pk', AttributeType: 'S' },
-        { AttributeName: 'gsi1sk', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: tableDefaults.gsi,
-          KeySchema: [
-            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  await ensureInventoryTable(dynamo, tableName);
   await Promise.all([
     put(product('a', 'SKU-1')),
     put(stock('a', 'SKU-1', 'WH-1', 5)),
@@ -341,6 +312,7 @@ describe('inventory API on DynamoDB Local', () => {
     const doc = response.json();
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/v1/inventory/{sku}',
+      '/v1/inventory/{sku}/events',
       '/v1/inventory:batchGet',
       '/v1/products/{sku}',
       '/v1/warehouses/{id}/low-stock',

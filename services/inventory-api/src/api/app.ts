@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import swagger from '@fastify/swagger';
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { tableDefaults } from '../items';
 import { ApiError, errorBody, handleError } from './errors';
+import { stockEventsRoute } from './events-route';
 import { apiMetrics } from './metrics';
 import { v1Routes } from './routes';
+import type { StockEventSource, TenantStockEvent } from './stock-event';
+import { stockHub } from './stock-hub';
 import { inventoryStore } from './store';
 
 declare module 'fastify' {
@@ -27,6 +31,13 @@ export interface AppOptions {
   now?: () => number;
   /** Waits before retrying BatchGetItem UnprocessedKeys. */
   backoffMs?: (attempt: number) => number;
+  /**
+   * Where /v1/inventory/:sku/events gets its changes; started here, stopped on close. Without it
+   * the route answers 503, so tests of the other routes need no Kafka.
+   */
+  stockEvents?: StockEventSource;
+  /** Between the keep-alive comments of an event stream. */
+  sseKeepAliveMs?: number;
 }
 
 const digest = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -124,6 +135,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.type(options.metricsRegistry.contentType).send(await options.metricsRegistry.metrics()),
   );
 
+  const streams = {
+    hub: stockHub<TenantStockEvent>(),
+    live: options.stockEvents !== undefined,
+    open: new Set<ServerResponse>(),
+    keepAliveMs: options.sseKeepAliveMs ?? 15_000,
+  };
+  // Before the server closes, since it waits for open connections and a stream never ends itself;
+  // clients reconnect (EventSource does) to another instance.
+  app.addHook('preClose', async () => {
+    for (const raw of streams.open) raw.end();
+  });
+  if (options.stockEvents) {
+    const source = options.stockEvents;
+    app.addHook('onClose', async () => source.stop());
+    await source.start((change) => streams.hub.publish(change.tenantId, change.event.sku, change));
+  }
+
   await app.register(async (v1) => {
     v1.addHook('onRequest', async (request) => {
       const key = request.headers['x-api-key'];
@@ -132,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       request.tenant = tenant;
     });
     await v1.register(v1Routes(store, now));
+    await v1.register(stockEventsRoute(store, streams));
   });
 
   return app;

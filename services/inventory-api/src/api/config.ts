@@ -1,4 +1,5 @@
-import { envPort, parseEnv } from '@lakestream/runtime';
+import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
+import { changesTopic } from '@lakestream/schemas';
 import { z } from 'zod';
 import { tableDefaults } from '../items';
 
@@ -44,6 +45,14 @@ export const apiEnvSchema = z.object({
     })
     .default('info'),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(25_000),
+  /** The stock events consumer (GET /v1/inventory/:sku/events). */
+  KAFKA_BROKERS: envBrokers('127.0.0.1:9092'),
+  SCHEMA_REGISTRY_URL: z
+    .url({ error: 'expected the URL of a Confluent-compatible API' })
+    .default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  INVENTORY_TOPIC: z.string().min(1).default(changesTopic('inventory')),
+  /** Each process consumes in its own group, `<prefix>-<hostname>-<pid>`. */
+  STOCK_EVENTS_GROUP_PREFIX: z.string().min(1).default('lakestream-inventory-api'),
 });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;

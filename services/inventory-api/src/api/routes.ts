@@ -43,7 +43,7 @@ const stockView = (s: StockItem) => ({
   committedAt: iso(s.committedAt),
 });
 
-const inventoryView = (sku: string, stock: StockItem[]) => ({
+export const inventoryView = (sku: string, stock: StockItem[]) => ({
   sku,
   totalAvailable: stock.reduce((sum, s) => sum + Math.max(0, s.available), 0),
   warehouses: stock.map(stockView).sort((a, b) => a.warehouseId.localeCompare(b.warehouseId)),
