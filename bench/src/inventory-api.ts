@@ -17,14 +17,15 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { loadStackConfig, localDynamoDbClient, renderTable, uniqueName, waitFor } from '@lakestream/cli';
+import { privatePipeline } from '@lakestream/inventory-api/dist/testing/pipeline';
+import { groupCaughtUp } from '@lakestream/kafka';
 import autocannon from 'autocannon';
-import { type Admin, Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { percentile } from './stats';
 
 const stack = loadStackConfig();
 const brokers = `${stack.host}:${stack.ports.kafka}`;
-const registryUrl = `http://${stack.host}:${stack.ports.registry}/apis/ccompat/v7`;
 const kafka = new Kafka({ clientId: 'bench-api', brokers: [brokers], logLevel: logLevel.NOTHING });
 const servicesDir = join(dirname(require.resolve('@lakestream/inventory-api/package.json')), '..');
 
@@ -88,17 +89,6 @@ async function freePort(): Promise<number> {
 }
 
 /** True once the group has committed every offset up to each partition's end. */
-async function caughtUp(admin: Admin, groupId: string, topics: string[]): Promise<boolean> {
-  const committed = await admin.fetchOffsets({ groupId, topics });
-  for (const { topic, partitions } of committed) {
-    for (const end of await admin.fetchTopicOffsets(topic)) {
-      const at = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-      if (Number(end.high) > 0 && Number(at) < Number(end.high)) return false;
-    }
-  }
-  return true;
-}
-
 interface InventoryView {
   warehouses: { warehouseId: string; onHand: number }[];
 }
@@ -231,15 +221,8 @@ async function freshness(base: string, db: Connection): Promise<string> {
 
 async function main() {
   const id = uniqueName('bench-api');
-  const table = `${id}-inventory`;
-  const changes = `${id}.changes.`;
-  const changeTopics = ['products', 'warehouses', 'inventory'].map((t) => `${changes}${t}`);
-  const aws = {
-    AWS_REGION: stack.s3.region,
-    AWS_ACCESS_KEY_ID: 'lakestream',
-    AWS_SECRET_ACCESS_KEY: 'lakestream-local-secret',
-    DYNAMODB_ENDPOINT: `http://${stack.host}:${stack.ports.dynamodb}`,
-  };
+  const pipeline = privatePipeline(id, stack);
+  const { table, changeTopics, aws } = pipeline;
   const admin = kafka.admin();
   await admin.connect();
   const db = await createConnection({
@@ -256,27 +239,8 @@ async function main() {
       waitForLeaders: true,
       topics: changeTopics.map((topic) => ({ topic, numPartitions: 3 })),
     });
-    run('cdc-ingest', 'cdc-ingest/dist/main.js', {
-      KAFKA_BROKERS: brokers,
-      SCHEMA_REGISTRY_URL: registryUrl,
-      GROUP_ID: `${id}-ingest`,
-      TRANSACTIONAL_ID: `${id}-ingest-tx`,
-      CHANGES_TOPIC_PREFIX: changes,
-      DLQ_TOPIC: `${id}.dlq`,
-      HTTP_PORT: '0',
-    });
-    run('projector', 'inventory-api/dist/projector-main.js', {
-      ...aws,
-      KAFKA_BROKERS: brokers,
-      SCHEMA_REGISTRY_URL: registryUrl,
-      DYNAMODB_TABLE: table,
-      ENSURE_TABLE: 'true',
-      PRODUCTS_TOPIC: `${changes}products`,
-      WAREHOUSES_TOPIC: `${changes}warehouses`,
-      INVENTORY_TOPIC: `${changes}inventory`,
-      GROUP_ID: `${id}-projector`,
-      HTTP_PORT: '0',
-    });
+    run('cdc-ingest', 'cdc-ingest/dist/main.js', pipeline.ingestEnv);
+    run('projector', 'inventory-api/dist/projector-main.js', pipeline.projectorEnv);
     const rawTopics = (await admin.listTopics()).filter((t) => /^globalmart\.globalmart\.[a-z_]+$/.test(t));
     progress(`projecting the GlobalMart seed into ${table}`);
     const projecting = Date.now();
@@ -284,8 +248,8 @@ async function main() {
       async () => {
         assertAlive();
         return (
-          (await caughtUp(admin, `${id}-ingest`, rawTopics)) &&
-          (await caughtUp(admin, `${id}-projector`, changeTopics))
+          (await groupCaughtUp(admin, pipeline.ingestGroup, rawTopics)) &&
+          (await groupCaughtUp(admin, pipeline.projectorGroup, changeTopics))
         );
       },
       { what: 'cdc-ingest and the projector to catch up', timeoutMs: 300_000, intervalMs: 250 },
@@ -298,6 +262,9 @@ async function main() {
       ...aws,
       DYNAMODB_TABLE: table,
       API_KEYS: `${apiKey}=${tenant}`,
+      KAFKA_BROKERS: pipeline.brokers,
+      SCHEMA_REGISTRY_URL: pipeline.registryUrl,
+      INVENTORY_TOPIC: pipeline.projectorEnv.INVENTORY_TOPIC,
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
     });

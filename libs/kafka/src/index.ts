@@ -9,5 +9,6 @@ export {
   type OutgoingRecord,
   type Transform,
 } from './exactly-once';
+export { groupCaughtUp } from './lag';
 export { type Membership, watchMembership } from './membership';
 export { type LoopMetrics, loopMetrics } from './metrics';

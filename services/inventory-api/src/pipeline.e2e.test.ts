@@ -2,14 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadStackConfig, localDynamoDbClient, uniqueName, waitFor } from '@lakestream/cli';
+import { groupCaughtUp } from '@lakestream/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { Registry } from 'prom-client';
 import { buildApp } from './api/app';
+import { privatePipeline } from './testing/pipeline';
 
 const stack = loadStackConfig();
-const brokers = `${stack.host}:${stack.ports.kafka}`;
-const registryUrl = `http://${stack.host}:${stack.ports.registry}/apis/ccompat/v7`;
 const servicesDir = join(__dirname, '..', '..');
 
 /** A built service as its own process, as it runs in production. */
@@ -28,47 +28,19 @@ interface InventoryView {
 describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API', () => {
   it('shows a stock change committed in MariaDB through the API, and only to its tenant', async () => {
     const id = uniqueName('e2e');
-    const table = `${id}-inventory`;
-    const changes = `${id}.changes.`;
-    const aws = {
-      AWS_REGION: stack.s3.region,
-      AWS_ACCESS_KEY_ID: 'lakestream',
-      AWS_SECRET_ACCESS_KEY: 'lakestream-local-secret',
-      DYNAMODB_ENDPOINT: `http://${stack.host}:${stack.ports.dynamodb}`,
-    };
+    const pipeline = privatePipeline(id, stack);
+    const { table, brokers } = pipeline;
     // What `lakestream topics apply` does before a deployment: the projector subscribes to existing topics.
     const admin = new Kafka({ clientId: 'e2e', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
-      topics: ['products', 'warehouses', 'inventory'].map((t) => ({
-        topic: `${changes}${t}`,
-        numPartitions: 3,
-      })),
+      topics: pipeline.changeTopics.map((topic) => ({ topic, numPartitions: 3 })),
     });
     await admin.disconnect();
     const processes = [
-      run('cdc-ingest/dist/main.js', {
-        KAFKA_BROKERS: brokers,
-        SCHEMA_REGISTRY_URL: registryUrl,
-        GROUP_ID: `${id}-ingest`,
-        TRANSACTIONAL_ID: `${id}-ingest-tx`,
-        CHANGES_TOPIC_PREFIX: changes,
-        DLQ_TOPIC: `${id}.dlq`,
-        HTTP_PORT: '0',
-      }),
-      run('inventory-api/dist/projector-main.js', {
-        ...aws,
-        KAFKA_BROKERS: brokers,
-        SCHEMA_REGISTRY_URL: registryUrl,
-        DYNAMODB_TABLE: table,
-        ENSURE_TABLE: 'true',
-        PRODUCTS_TOPIC: `${changes}products`,
-        WAREHOUSES_TOPIC: `${changes}warehouses`,
-        INVENTORY_TOPIC: `${changes}inventory`,
-        GROUP_ID: `${id}-projector`,
-        HTTP_PORT: '0',
-      }),
+      run('cdc-ingest/dist/main.js', pipeline.ingestEnv),
+      run('inventory-api/dist/projector-main.js', pipeline.projectorEnv),
     ];
     const dynamo = localDynamoDbClient(stack);
     const app = await buildApp({
@@ -115,27 +87,13 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
         logLevel: logLevel.NOTHING,
       }).admin();
       await lagAdmin.connect();
-      const caughtUp = async (groupId: string, topics: string[]) => {
-        const committed = await lagAdmin.fetchOffsets({ groupId, topics });
-        for (const { topic, partitions } of committed) {
-          const ends = await lagAdmin.fetchTopicOffsets(topic);
-          for (const end of ends) {
-            const at = partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-            if (Number(end.high) > 0 && Number(at) < Number(end.high)) return false;
-          }
-        }
-        return true;
-      };
       const rawTopics = (await lagAdmin.listTopics()).filter((t) =>
         /^globalmart\.globalmart\.[a-z_]+$/.test(t),
       );
       await waitFor(
         async () =>
-          (await caughtUp(`${id}-ingest`, rawTopics)) &&
-          (await caughtUp(
-            `${id}-projector`,
-            ['products', 'warehouses', 'inventory'].map((t) => `${changes}${t}`),
-          )),
+          (await groupCaughtUp(lagAdmin, pipeline.ingestGroup, rawTopics)) &&
+          (await groupCaughtUp(lagAdmin, pipeline.projectorGroup, pipeline.changeTopics)),
         { what: 'cdc-ingest and the projector to catch up', timeoutMs: 180_000, intervalMs: 250 },
       );
       await lagAdmin.disconnect();
