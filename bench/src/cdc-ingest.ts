@@ -1,3 +1,5 @@
+import { registryUrls } from '@lakestream/cli';
+import { silentLog } from '@lakestream/runtime';
 /**
  * cdc-ingest throughput and latency on the local stack, beside a bare kafkajs consume of the same
  * input in the same run. Run with the stack up: `npm run build && node bench/dist/cdc-ingest.js`.
@@ -18,14 +20,9 @@ import { percentile, perSecond } from './stats';
 
 const stack = loadStackConfig();
 const brokers = [`${stack.host}:${stack.ports.kafka}`];
-const registryUrl = `http://${stack.host}:${stack.ports.registry}/apis/ccompat/v7`;
+const registryUrl = registryUrls(stack).confluent;
 const kafka = new Kafka({ clientId: 'bench', brokers, logLevel: logLevel.NOTHING });
-const silent = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-};
+const silent = silentLog;
 const jsonRecords = Number(process.env.BENCH_JSON_RECORDS ?? 100_000);
 const steadyRate = Number(process.env.BENCH_RATE ?? 2_000);
 const steadySeconds = Number(process.env.BENCH_SECONDS ?? 15);

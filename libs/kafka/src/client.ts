@@ -1,12 +1,7 @@
+import type { StructuredLog } from '@lakestream/runtime';
 import { Kafka, type LogEntry, logLevel } from 'kafkajs';
 
-/** The slice of a pino logger the Kafka client writes to. */
-export interface StructuredLog {
-  error(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  debug(obj: object, msg?: string): void;
-}
+export type { StructuredLog };
 
 export interface KafkaConnection {
   brokers: string[];

@@ -1,4 +1,5 @@
 import { loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
+import { silentLog } from '@lakestream/runtime';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { connectKafka } from './client';
@@ -7,12 +8,7 @@ import { loopMetrics } from './metrics';
 
 const config = loadStackConfig();
 const brokers = [`${config.host}:${config.ports.kafka}`];
-const silent = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-};
+const silent = silentLog;
 const plain = new Kafka({ clientId: 'eos-check', brokers, logLevel: logLevel.NOTHING });
 
 async function readCommitted(topic: string, expected: number): Promise<string[]> {

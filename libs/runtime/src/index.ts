@@ -1,4 +1,4 @@
 export { ConfigError, envBrokers, envPort, parseEnv } from './config';
-export { type StructuredLog, serviceLogger } from './log';
+export { type StructuredLog, serviceLogger, silentLog } from './log';
 export { type OpsServer, type OpsServerOptions, startOpsServer } from './ops-server';
 export { type Closable, closeOnSignal } from './shutdown';

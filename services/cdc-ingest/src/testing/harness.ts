@@ -1,5 +1,6 @@
-import { loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
+import { silentLog } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -8,14 +9,9 @@ import { ingestService } from '../service';
 
 const stack = loadStackConfig();
 export const brokers = [`${stack.host}:${stack.ports.kafka}`];
-export const registryUrl = `http://${stack.host}:${stack.ports.registry}/apis/ccompat/v7`;
+export const registryUrl = registryUrls(stack).confluent;
 export const plainKafka = new Kafka({ clientId: 'ingest-test', brokers, logLevel: logLevel.NOTHING });
-const silent = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-};
+const silent = silentLog;
 
 /** Environment for one test's own cdc-ingest: its own group, transactional id and output topics. */
 export function testIngestEnv(overrides: Record<string, string> = {}): Record<string, string> {

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { DeleteTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localDynamoDbClient, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
+import { silentLog } from '@lakestream/runtime';
 import {
   binlogOrdinal,
   type ChangeEvent,
@@ -21,13 +22,8 @@ import { type KafkaStockEvents, kafkaStockEvents } from './stock-source';
 
 const stack = loadStackConfig();
 const brokers = [`${stack.host}:${stack.ports.kafka}`];
-const registryUrl = `http://${stack.host}:${stack.ports.registry}/apis/ccompat/v7`;
-const silent = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-};
+const registryUrl = registryUrls(stack).confluent;
+const silent = silentLog;
 const keyA = 'key-tenant-a-0123456789';
 const keyB = 'key-tenant-b-0123456789';
 const committedAt = Date.parse('2025-03-01T10:00:00.000Z');

@@ -5,8 +5,9 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localDynamoDbClient, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
 import { connectKafka, dlqHeader } from '@lakestream/kafka';
+import { silentLog } from '@lakestream/runtime';
 import {
   binlogOrdinal,
   type ChangeEvent,
@@ -26,13 +27,8 @@ import { type ProjectorService, projectorService } from './service';
 
 const stack = loadStackConfig();
 const brokers = [`${stack.host}:${stack.ports.kafka}`];
-const registryUrl = `http://${stack.host}:${stack.ports.registry}/apis/ccompat/v7`;
-const silent = {
-  error: () => undefined,
-  warn: () => undefined,
-  info: () => undefined,
-  debug: () => undefined,
-};
+const registryUrl = registryUrls(stack).confluent;
+const silent = silentLog;
 const tenant = 'acme';
 const warehouse = 'ACME-WH-US-CA-01';
 

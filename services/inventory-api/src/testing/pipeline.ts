@@ -1,4 +1,4 @@
-import type { StackConfig } from '@lakestream/cli';
+import { registryUrls, type StackConfig } from '@lakestream/cli';
 
 /**
  * The environment of a private copy of the spine on the local stack — cdc-ingest reading the real
@@ -7,7 +7,7 @@ import type { StackConfig } from '@lakestream/cli';
  */
 export function privatePipeline(id: string, stack: StackConfig) {
   const brokers = `${stack.host}:${stack.ports.kafka}`;
-  const registryUrl = `http://${stack.host}:${stack.ports.registry}/apis/ccompat/v7`;
+  const registryUrl = registryUrls(stack).confluent;
   const changes = `${id}.changes.`;
   const table = `${id}-inventory`;
   const aws = {
