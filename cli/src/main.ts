@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadStackConfig } from './config';
-import { renderCdcSummary, waitForSnapshot } from './stack/cdc-summary';
+import { measureCdcFlow, renderCdcSummary, waitForSnapshot } from './stack/cdc-summary';
 import { stackDown } from './stack/down';
 import { type PartName, partNames } from './stack/part';
 import { stackParts } from './stack/parts';
@@ -55,8 +55,8 @@ async function main(argv: string[]): Promise<number> {
       out(`\nstack home: ${config.home}\n`);
       const statuses = await stackStatus(config, parts);
       out(renderStatus(statuses));
-      await waitForSnapshot(config, (line) => out(line));
-      out(`\n${await renderCdcSummary(config)}`);
+      const flows = await waitForSnapshot(config, (line) => out(line));
+      out(`\n${renderCdcSummary(config, flows)}`);
       return allHealthy(statuses) ? 0 : 1;
     }
     case 'down':
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
       const statuses = await stackStatus(config, parts);
       out(renderStatus(statuses));
       if (statuses.some((s) => s.part === 'connect' && s.state === 'healthy')) {
-        out(`\n${await renderCdcSummary(config)}`);
+        out(`\n${renderCdcSummary(config, await measureCdcFlow(config))}`);
       }
       return allHealthy(statuses) ? 0 : 1;
     }

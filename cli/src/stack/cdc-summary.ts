@@ -11,8 +11,8 @@ export interface TableFlow {
   kafkaRecords: number;
 }
 
-/** Row counts in the GlobalMart source next to the records Debezium has put on each table's topic. */
-export async function measureCdcFlow(config: StackConfig): Promise<TableFlow[]> {
+/** Row counts per table of the GlobalMart source. */
+export async function countSourceRows(config: StackConfig): Promise<Map<string, number>> {
   const db = await createConnection({
     host: config.host,
     port: config.ports.mariadb,
@@ -20,6 +20,26 @@ export async function measureCdcFlow(config: StackConfig): Promise<TableFlow[]> 
     password: config.mariadb.password,
     database: config.mariadb.database,
   });
+  try {
+    const [tables] = await db.query<import('mysql2').RowDataPacket[]>(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name",
+      [config.mariadb.database],
+    );
+    const rows = new Map<string, number>();
+    for (const { name } of tables as { name: string }[]) {
+      const [[count]] = (await db.query(`SELECT COUNT(*) AS n FROM \`${name}\``)) as unknown as [
+        [{ n: number }],
+      ];
+      rows.set(name, Number(count.n));
+    }
+    return rows;
+  } finally {
+    await db.end();
+  }
+}
+
+/** The records Debezium has put on each table's topic, beside the table's row count. */
+async function countTopicRecords(config: StackConfig, sourceRows: Map<string, number>): Promise<TableFlow[]> {
   const admin = new Kafka({
     clientId: 'lakestream-cdc-summary',
     brokers: [`${config.host}:${config.ports.kafka}`],
@@ -28,40 +48,40 @@ export async function measureCdcFlow(config: StackConfig): Promise<TableFlow[]> 
   try {
     await admin.connect();
     const existing = new Set(await admin.listTopics());
-    const [tables] = await db.query<import('mysql2').RowDataPacket[]>(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name",
-      [config.mariadb.database],
-    );
     const flows: TableFlow[] = [];
-    for (const { name } of tables as { name: string }[]) {
-      const [[count]] = (await db.query(`SELECT COUNT(*) AS n FROM \`${name}\``)) as unknown as [
-        [{ n: number }],
-      ];
-      const topic = debeziumTopic(config, name);
+    for (const [table, rows] of sourceRows) {
+      const topic = debeziumTopic(config, table);
       let records = 0;
       if (existing.has(topic)) {
         for (const p of await admin.fetchTopicOffsets(topic)) records += Number(p.high) - Number(p.low);
       }
-      flows.push({ table: name, sourceRows: Number(count.n), kafkaRecords: records });
+      flows.push({ table, sourceRows: rows, kafkaRecords: records });
     }
     return flows;
   } finally {
-    await Promise.allSettled([db.end(), admin.disconnect()]);
+    await admin.disconnect();
   }
+}
+
+/** Row counts in the GlobalMart source next to the records Debezium has put on each table's topic. */
+export async function measureCdcFlow(config: StackConfig): Promise<TableFlow[]> {
+  return countTopicRecords(config, await countSourceRows(config));
 }
 
 /**
  * Waits until Debezium's initial snapshot has reached Kafka: every row produces at least one
- * record, so a topic with fewer records than its table has rows is still being snapshotted.
+ * record, so a topic with fewer records than its table has rows is still being snapshotted. The
+ * source is counted once; only the topics are polled.
  */
 export async function waitForSnapshot(
   config: StackConfig,
   report: (line: string) => void,
 ): Promise<TableFlow[]> {
+  const sourceRows = await countSourceRows(config);
   let lastReport = 0;
   return waitFor(
     async () => {
-      const flows = await measureCdcFlow(config);
+      const flows = await countTopicRecords(config, sourceRows);
       const rows = flows.reduce((n, f) => n + f.sourceRows, 0);
       const captured = flows.reduce((n, f) => n + Math.min(f.kafkaRecords, f.sourceRows), 0);
       if (flows.length > 0 && captured >= rows) return flows;
@@ -75,8 +95,7 @@ export async function waitForSnapshot(
   );
 }
 
-export async function renderCdcSummary(config: StackConfig): Promise<string> {
-  const flows = await measureCdcFlow(config);
+export function renderCdcSummary(config: StackConfig, flows: readonly TableFlow[]): string {
   return renderTable(
     ['SOURCE TABLE', 'ROWS IN MARIADB', 'RECORDS ON KAFKA', 'TOPIC'],
     flows.map((f) => [f.table, String(f.sourceRows), String(f.kafkaRecords), debeziumTopic(config, f.table)]),
