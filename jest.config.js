@@ -6,8 +6,10 @@ const swc = [
 ];
 const common = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+  // hyparquet and hyparquet-writer ship only ES modules (.js); swc turns them into CommonJS for jest.
+  transform: { '^.+\\.ts$': swc, '/node_modules/hyparquet(-writer)?/.+\\.js$': swc },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
   setupFiles: ['<rootDir>/libs/testkit/src/jest-env.ts'],
   moduleNameMapper: {
     '^@lakestream/cli$': '<rootDir>/cli/src/index.ts',
