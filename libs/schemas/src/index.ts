@@ -11,7 +11,7 @@ export {
   rowHistory,
   type SchemaVersion,
 } from './avro/schema-files';
-export type { AvroJson, FieldJson, RecordJson } from './avro/schema-json';
+export { type AvroJson, type FieldJson, isRecordJson, type RecordJson } from './avro/schema-json';
 export { DateType, EpochMillisType } from './avro/temporal-types';
 export { bigintLong } from './avro-long';
 export {

@@ -1,0 +1,144 @@
+import type { PartitionSpec } from './partition';
+import type { IcebergSchema } from './types';
+
+// Table metadata, format version 2, as the spec serialises it (spec "Table Metadata" and
+// "Appendix C: JSON serialization"). Ids and sequence numbers stay below 2^53 so the JSON numbers
+// survive JavaScript and every other reader unchanged.
+
+export interface SnapshotSummary {
+  operation: 'append' | 'overwrite' | 'delete' | 'replace';
+  [key: string]: string;
+}
+
+export interface Snapshot {
+  'snapshot-id': number;
+  'parent-snapshot-id'?: number;
+  'sequence-number': number;
+  'timestamp-ms': number;
+  'manifest-list': string;
+  summary: SnapshotSummary;
+  'schema-id': number;
+}
+
+export interface SortOrder {
+  'order-id': number;
+  fields: {
+    transform: string;
+    'source-id': number;
+    direction: 'asc' | 'desc';
+    'null-order': 'nulls-first' | 'nulls-last';
+  }[];
+}
+
+export interface TableMetadata {
+  'format-version': 2;
+  'table-uuid': string;
+  location: string;
+  'last-sequence-number': number;
+  'last-updated-ms': number;
+  'last-column-id': number;
+  'current-schema-id': number;
+  schemas: IcebergSchema[];
+  'default-spec-id': number;
+  'partition-specs': PartitionSpec[];
+  'last-partition-id': number;
+  'default-sort-order-id': number;
+  'sort-orders': SortOrder[];
+  properties: Record<string, string>;
+  'current-snapshot-id': number;
+  snapshots: Snapshot[];
+  'snapshot-log': { 'snapshot-id': number; 'timestamp-ms': number }[];
+  'metadata-log': { 'metadata-file': string; 'timestamp-ms': number }[];
+  refs: Record<string, { 'snapshot-id': number; type: 'branch' | 'tag' }>;
+}
+
+/** -1 is how the reference implementation writes "no current snapshot"; every reader accepts it. */
+export const NO_SNAPSHOT = -1;
+
+export function currentSnapshot(metadata: TableMetadata): Snapshot | undefined {
+  return metadata.snapshots.find((s) => s['snapshot-id'] === metadata['current-snapshot-id']);
+}
+
+export function currentSchema(metadata: TableMetadata): IcebergSchema {
+  const schema = metadata.schemas.find((s) => s['schema-id'] === metadata['current-schema-id']);
+  if (!schema) throw new Error(`table ${metadata.location}: no schema ${metadata['current-schema-id']}`);
+  return schema;
+}
+
+export function defaultSpec(metadata: TableMetadata): PartitionSpec {
+  const spec = metadata['partition-specs'].find((s) => s['spec-id'] === metadata['default-spec-id']);
+  if (!spec) throw new Error(`table ${metadata.location}: no partition spec ${metadata['default-spec-id']}`);
+  return spec;
+}
+
+export interface NewTable {
+  uuid: string;
+  location: string;
+  schema: IcebergSchema;
+  spec: PartitionSpec;
+  properties: Record<string, string>;
+  now: number;
+}
+
+export function newTableMetadata(table: NewTable): TableMetadata {
+  return {
+    'format-version': 2,
+    'table-uuid': table.uuid,
+    location: table.location,
+    'last-sequence-number': 0,
+    'last-updated-ms': table.now,
+    'last-column-id': Math.max(0, ...table.schema.fields.map((f) => f.id)),
+    'current-schema-id': table.schema['schema-id'],
+    schemas: [table.schema],
+    'default-spec-id': table.spec['spec-id'],
+    'partition-specs': [table.spec],
+    'last-partition-id': Math.max(999, ...table.spec.fields.map((f) => f['field-id'])),
+    'default-sort-order-id': 0,
+    'sort-orders': [{ 'order-id': 0, fields: [] }],
+    properties: table.properties,
+    'current-snapshot-id': NO_SNAPSHOT,
+    snapshots: [],
+    'snapshot-log': [],
+    'metadata-log': [],
+    refs: {},
+  };
+}
+
+/** How many earlier metadata files the metadata log keeps (the reference default is 100). */
+export const METADATA_LOG_LIMIT = 100;
+
+export interface SnapshotCommit {
+  snapshot: Snapshot;
+  /** A schema the snapshot's rows need that the table does not have yet; it becomes current. */
+  schema?: IcebergSchema;
+}
+
+/** The base metadata with a new current snapshot on `main` (and a new schema, if given). */
+export function withSnapshot(
+  base: TableMetadata,
+  baseLocation: string,
+  commit: SnapshotCommit,
+): TableMetadata {
+  const { snapshot, schema } = commit;
+  const schemas = schema ? [...base.schemas, schema] : base.schemas;
+  const lastColumnId = Math.max(base['last-column-id'], ...(schema?.fields.map((f) => f.id) ?? []));
+  return {
+    ...base,
+    'last-sequence-number': snapshot['sequence-number'],
+    'last-updated-ms': snapshot['timestamp-ms'],
+    'last-column-id': lastColumnId,
+    schemas,
+    'current-schema-id': schema ? schema['schema-id'] : base['current-schema-id'],
+    'current-snapshot-id': snapshot['snapshot-id'],
+    snapshots: [...base.snapshots, snapshot],
+    'snapshot-log': [
+      ...base['snapshot-log'],
+      { 'snapshot-id': snapshot['snapshot-id'], 'timestamp-ms': snapshot['timestamp-ms'] },
+    ],
+    'metadata-log': [
+      ...base['metadata-log'],
+      { 'metadata-file': baseLocation, 'timestamp-ms': base['last-updated-ms'] },
+    ].slice(-METADATA_LOG_LIMIT),
+    refs: { ...base.refs, main: { 'snapshot-id': snapshot['snapshot-id'], type: 'branch' } },
+  };
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { LoadedTable } from './catalog';
+import {
+  type ContentFile,
+  decodeManifestList,
+  EntryStatus,
+  encodeManifest,
+  encodeManifestList,
+  FileContent,
+  type ManifestFile,
+  partitionSummaries,
+} from './manifests';
+import {
+  currentSnapshot,
+  defaultSpec,
+  type SnapshotSummary,
+  type TableMetadata,
+  withSnapshot,
+} from './metadata';
+import { bindSpec } from './partition';
+import { joinLocation, type WarehouseStorage } from './storage';
+import type { IcebergSchema } from './types';
+
+/** What one commit adds to a table: new data files and position-delete files, nothing rewritten. */
+export interface TableChange {
+  snapshotId: number;
+  timestampMs: number;
+  dataFiles: ContentFile[];
+  deleteFiles: ContentFile[];
+  /** The schema the files were written with; it becomes current if the table does not have it. */
+  schema: IcebergSchema;
+  /** Extra snapshot-summary entries, such as the Kafka offsets the commit covers. */
+  properties: Record<string, string>;
+}
+
+/** Random, positive and below 2^53, so the id survives every JSON parser unchanged. */
+export const newSnapshotId = () => Math.floor(Math.random() * (2 ** 53 - 2)) + 1;
+
+const sum = (files: readonly ContentFile[], pick: (f: ContentFile) => number) =>
+  files.reduce((total, f) => total + pick(f), 0);
+
+/**
+ * Writes a change's manifests once; every commit attempt reuses them, because added entries inherit
+ * their sequence number from the manifest list (spec "Sequence Number Inheritance"), the only part
+ * that depends on which base wins.
+ */
+export function stagedSnapshot(storage: WarehouseStorage, tableLocation: string, change: TableChange) {
+  let written: Promise<Omit<ManifestFile, 'sequenceNumber' | 'minSequenceNumber'>[]> | undefined;
+  const writeManifests = async (metadata: TableMetadata) => {
+    const spec = defaultSpec(metadata);
+    const partitionFields = bindSpec(spec, change.schema);
+    const manifests: Omit<ManifestFile, 'sequenceNumber' | 'minSequenceNumber'>[] = [];
+    for (const [content, files] of [
+      [FileContent.Data, change.dataFiles],
+      [FileContent.PositionDeletes, change.deleteFiles],
+    ] as const) {
+      if (files.length === 0) continue;
+      const bytes = await encodeManifest(
+        { schema: change.schema, specId: spec['spec-id'], partitionFields, content },
+        files.map((file) => ({
+          status: EntryStatus.Added,
+          snapshotId: change.snapshotId,
+          sequenceNumber: null,
+          fileSequenceNumber: null,
+          file,
+        })),
+      );
+      const path = joinLocation(tableLocation, 'metadata', `${randomUUID()}-m${manifests.length}.avro`);
+      await storage.write(path, bytes);
+      manifests.push({
+        path,
+        length: bytes.length,
+        partitionSpecId: spec['spec-id'],
+        content,
+        addedSnapshotId: change.snapshotId,
+        addedFilesCount: files.length,
+        existingFilesCount: 0,
+        deletedFilesCount: 0,
+        addedRowsCount: sum(files, (f) => f.recordCount),
+        existingRowsCount: 0,
+        deletedRowsCount: 0,
+        partitions: partitionSummaries(partitionFields, files),
+      });
+    }
+    return manifests;
+  };
+
+  return {
+    change,
+    /** The next metadata on `base`: its manifests plus this change's, in a new manifest list. */
+    async build(base: LoadedTable): Promise<TableMetadata> {
+      const metadata = base.metadata;
+      written ??= writeManifests(metadata);
+      const added = await written;
+      const parent = currentSnapshot(metadata);
+      const sequenceNumber = metadata['last-sequence-number'] + 1;
+      const carried = parent ? await readManifestList(storage, parent['manifest-list']) : [];
+      const manifests: ManifestFile[] = [
+        ...added.map((m) => ({ ...m, sequenceNumber, minSequenceNumber: sequenceNumber })),
+        ...carried,
+      ];
+      const listBytes = await encodeManifestList(
+        { snapshotId: change.snapshotId, parentSnapshotId: parent?.['snapshot-id'] ?? null, sequenceNumber },
+        manifests,
+      );
+      const manifestList = joinLocation(
+        base.location,
+        'metadata',
+        `snap-${change.snapshotId}-${sequenceNumber}-${randomUUID()}.avro`,
+      );
+      await storage.write(manifestList, listBytes);
+      const schemaIsNew = !metadata.schemas.some((s) => s['schema-id'] === change.schema['schema-id']);
+      return withSnapshot(metadata, base.metadataLocation, {
+        schema: schemaIsNew ? change.schema : undefined,
+        snapshot: {
+          'snapshot-id': change.snapshotId,
+          ...(parent ? { 'parent-snapshot-id': parent['snapshot-id'] } : {}),
+          'sequence-number': sequenceNumber,
+          // Never before the parent: readers resolve "as of" a time through the snapshot log.
+          'timestamp-ms': Math.max(change.timestampMs, metadata['last-updated-ms']),
+          'manifest-list': manifestList,
+          summary: summarise(parent?.summary, change),
+          'schema-id': change.schema['schema-id'],
+        },
+      });
+    },
+  };
+}
+
+export async function readManifestList(storage: WarehouseStorage, location: string): Promise<ManifestFile[]> {
+  const bytes = await storage.read(location);
+  if (!bytes) throw new Error(`manifest list ${location} is missing`);
+  return decodeManifestList(bytes);
+}
+
+/** Snapshot summary with the totals the reference implementation keeps (spec "Snapshot Summary"). */
+function summarise(parent: SnapshotSummary | undefined, change: TableChange): SnapshotSummary {
+  const total = (key: string, added: number) => String(Number(parent?.[key] ?? 0) + added);
+  const addedRecords = sum(change.dataFiles, (f) => f.recordCount);
+  const addedDeletes = sum(change.deleteFiles, (f) => f.recordCount);
+  const addedSize = sum([...change.dataFiles, ...change.deleteFiles], (f) => f.sizeInBytes);
+  const summary: SnapshotSummary = {
+    operation:
+      change.deleteFiles.length === 0 ? 'append' : change.dataFiles.length === 0 ? 'delete' : 'overwrite',
+    'added-data-files': String(change.dataFiles.length),
+    'added-records': String(addedRecords),
+    'added-files-size': String(addedSize),
+    'total-data-files': total('total-data-files', change.dataFiles.length),
+    'total-delete-files': total('total-delete-files', change.deleteFiles.length),
+    'total-records': total('total-records', addedRecords),
+    'total-files-size': total('total-files-size', addedSize),
+    'total-position-deletes': total('total-position-deletes', addedDeletes),
+    'total-equality-deletes': '0',
+    ...change.properties,
+  };
+  if (change.deleteFiles.length > 0) {
+    summary['added-delete-files'] = String(change.deleteFiles.length);
+    summary['added-position-delete-files'] = String(change.deleteFiles.length);
+    summary['added-position-deletes'] = String(addedDeletes);
+  }
+  return summary;
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+
+/**
+ * Where tables live: a local folder or an S3 prefix. Locations are what the table metadata records
+ * (absolute paths, or s3:// URIs), so readers in other engines open the same strings.
+ */
+export interface WarehouseStorage {
+  /** The warehouse root as a location: `/abs/folder` or `s3://bucket/prefix`. */
+  readonly root: string;
+  read(location: string): Promise<Uint8Array | undefined>;
+  write(location: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Creates the object only if nothing is there yet; false when another writer got there first. This is
+   * the commit's atomic step (spec "File System Tables" for local disks; S3's If-None-Match: * for S3).
+   */
+  createExclusive(location: string, bytes: Uint8Array): Promise<boolean>;
+  exists(location: string): Promise<boolean>;
+  /** Locations under a prefix ending with `/`; one level is enough for metadata folders. */
+  list(prefix: string): Promise<string[]>;
+  /** Observes every call's duration, for the S3 latency metrics. */
+  readonly calls?: StorageCallObserver;
+}
+
+export type StorageCallObserver = (
+  call: 'read' | 'write' | 'create' | 'exists' | 'list',
+  seconds: number,
+  ok: boolean,
+) => void;
+
+export const joinLocation = (base: string, ...parts: string[]) =>
+  [base.replace(/\/+$/, ''), ...parts.map((p) => p.replace(/^\/+|\/+$/g, ''))].join('/');
+
+export function localStorage(folder: string): WarehouseStorage {
+  if (!isAbsolute(folder)) throw new Error(`the local warehouse must be an absolute path, not ${folder}`);
+  const root = folder.replace(/\/+$/, '');
+  const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+  return {
+    root,
+    async read(location) {
+      try {
+        return await readFile(location);
+      } catch (error) {
+        if (missing(error)) return undefined;
+        throw error;
+      }
+    },
+    async write(location, bytes) {
+      await mkdir(dirname(location), { recursive: true });
+      // Written aside and renamed over, so no reader ever sees half a file.
+      const aside = `${location}.${randomUUID()}.tmp`;
+      await writeFile(aside, bytes);
+      await rename(aside, location);
+    },
+    async createExclusive(location, bytes) {
+      await mkdir(dirname(location), { recursive: true });
+      const aside = `${location}.${randomUUID()}.tmp`;
+      await writeFile(aside, bytes);
+      try {
+        // link(2) fails with EEXIST if the name is taken: an atomic create of a complete file.
+        await link(aside, location);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw error;
+      } finally {
+        await rm(aside, { force: true });
+      }
+    },
+    async exists(location) {
+      try {
+        await stat(location);
+        return true;
+      } catch (error) {
+        if (missing(error)) return false;
+        throw error;
+      }
+    },
+    async list(prefix) {
+      try {
+        const names = await readdir(prefix);
+        return names.filter((n) => !n.endsWith('.tmp')).map((n) => join(prefix, n));
+      } catch (error) {
+        if (missing(error)) return [];
+        throw error;
+      }
+    },
+  };
+}
+
+export function s3Storage(client: S3Client, uri: string, calls?: StorageCallObserver): WarehouseStorage {
+  const match = /^s3a?:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  if (!match) throw new Error(`not an s3:// location: ${uri}`);
+  const bucket = match[1] as string;
+  const root = `s3://${bucket}${match[2] ? `/${match[2].replace(/\/+$/, '')}` : ''}`;
+  const keyOf = (location: string) => {
+    const prefix = `s3://${bucket}/`;
+    if (!location.startsWith(prefix))
+      throw new Error(`${location} is outside the warehouse bucket ${bucket}`);
+    return location.slice(prefix.length);
+  };
+  const status = (error: unknown) =>
+    error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  const timed = async <T>(call: Parameters<StorageCallObserver>[0], body: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    let ok = false;
+    try {
+      const result = await body();
+      ok = true;
+      return result;
+    } finally {
+      calls?.(call, (performance.now() - started) / 1000, ok);
+    }
+  };
+  return {
+    root,
+    calls,
+    read: (location) =>
+      timed('read', async () => {
+        try {
+          const reply = await client.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(location) }));
+          return await (reply.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+        } catch (error) {
+          if (status(error) === 404) return undefined;
+          throw error;
+        }
+      }),
+    write: (location, bytes) =>
+      timed('write', async () => {
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: keyOf(location), Body: bytes }));
+      }),
+    createExclusive: (location, bytes) =>
+      timed('create', async () => {
+        try {
+          await client.send(
+            new PutObjectCommand({ Bucket: bucket, Key: keyOf(location), Body: bytes, IfNoneMatch: '*' }),
+          );
+          return true;
+        } catch (error) {
+          // 412: the object exists; 409: a concurrent conditional put of the same key is in progress.
+          if (status(error) === 412 || status(error) === 409) return false;
+          throw error;
+        }
+      }),
+    exists: (location) =>
+      timed('exists', async () => {
+        try {
+          await client.send(new HeadObjectCommand({ Bucket: bucket, Key: keyOf(location) }));
+          return true;
+        } catch (error) {
+          if (status(error) === 404) return false;
+          throw error;
+        }
+      }),
+    list: (prefix) =>
+      timed('list', async () => {
+        const found: string[] = [];
+        let token: string | undefined;
+        do {
+          const page = await client.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: keyOf(prefix), ContinuationToken: token }),
+          );
+          for (const object of page.Contents ?? [])
+            if (object.Key) found.push(`s3://${bucket}/${object.Key}`);
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return found;
+      }),
+  };
+}
+
+/** `LAKESTREAM_WAREHOUSE`: an absolute folder or `s3://bucket/prefix`. */
+export function warehouseStorage(
+  warehouse: string,
+  s3: () => S3Client,
+  calls?: StorageCallObserver,
+): WarehouseStorage {
+  return /^s3a?:\/\//.test(warehouse) ? s3Storage(s3(), warehouse, calls) : localStorage(warehouse);
+}

@@ -1,0 +1,138 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { PartitionValue } from '../iceberg/partition';
+
+// The index that makes position deletes possible: for every live row of a current-state table, the
+// data file and row position that hold it. An update deletes the old position and appends the new
+// row; a delete only deletes the position.
+
+export interface LivePosition {
+  path: string;
+  partition: readonly PartitionValue[];
+  pos: number;
+}
+
+interface LiveFile {
+  path: string;
+  partition: readonly PartitionValue[];
+}
+
+// A file number and a row position packed into one double (file × 2^32 + position): exact below
+// 2^53, i.e. up to 2^21 files, and a Map of numbers costs far less than a Map of objects.
+const POSITIONS = 2 ** 32;
+
+export class LiveRows {
+  private readonly files: LiveFile[] = [];
+  private readonly fileNumbers = new Map<string, number>();
+  private readonly positions = new Map<string, number>();
+
+  get size() {
+    return this.positions.size;
+  }
+
+  get fileCount() {
+    return this.files.length;
+  }
+
+  get(key: string): LivePosition | undefined {
+    const packed = this.positions.get(key);
+    if (packed === undefined) return undefined;
+    const file = this.files[Math.floor(packed / POSITIONS)] as LiveFile;
+    return { path: file.path, partition: file.partition, pos: packed % POSITIONS };
+  }
+
+  set(key: string, path: string, partition: readonly PartitionValue[], pos: number) {
+    let fileNumber = this.fileNumbers.get(path);
+    if (fileNumber === undefined) {
+      fileNumber = this.files.length;
+      if (fileNumber >= 2 ** 21) throw new Error('the live-row index holds 2^21 files; compact the table');
+      this.files.push({ path, partition });
+      this.fileNumbers.set(path, fileNumber);
+    }
+    this.positions.set(key, fileNumber * POSITIONS + pos);
+  }
+
+  delete(key: string) {
+    this.positions.delete(key);
+  }
+
+  toJSON(): LiveRowsCheckpointBody {
+    const keys: string[] = [];
+    const packed: number[] = [];
+    for (const [key, value] of this.positions) {
+      keys.push(key);
+      packed.push(value);
+    }
+    return {
+      files: this.files.map((f) => ({ path: f.path, partition: encodePartition(f.partition) })),
+      keys,
+      packed,
+    };
+  }
+
+  static fromJSON(body: LiveRowsCheckpointBody): LiveRows {
+    const rows = new LiveRows();
+    for (const file of body.files) {
+      rows.fileNumbers.set(file.path, rows.files.length);
+      rows.files.push({ path: file.path, partition: decodePartition(file.partition) });
+    }
+    body.keys.forEach((key, i) => {
+      rows.positions.set(key, body.packed[i] as number);
+    });
+    return rows;
+  }
+}
+
+interface LiveRowsCheckpointBody {
+  files: { path: string; partition: (string | number | null)[] }[];
+  keys: string[];
+  packed: number[];
+}
+
+// Partition values may be bigints (long identity partitions); JSON needs them as tagged text.
+const encodePartition = (values: readonly PartitionValue[]) =>
+  values.map((v) => (typeof v === 'bigint' ? `${v}n` : v));
+const decodePartition = (values: (string | number | null)[]): PartitionValue[] =>
+  values.map((v) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v));
+
+export interface LiveRowsCheckpoint {
+  tableUuid: string;
+  snapshotId: number;
+  rows: LiveRows;
+}
+
+/** Saved beside the sink so a restart at the same snapshot skips the rebuild; written by rename. */
+export async function saveCheckpoint(path: string, checkpoint: LiveRowsCheckpoint) {
+  await mkdir(dirname(path), { recursive: true });
+  const aside = `${path}.tmp`;
+  await writeFile(
+    aside,
+    JSON.stringify({
+      tableUuid: checkpoint.tableUuid,
+      snapshotId: checkpoint.snapshotId,
+      ...checkpoint.rows.toJSON(),
+    }),
+  );
+  await rename(aside, path);
+}
+
+/** The saved index if it was taken at exactly this table and snapshot; anything else is rebuilt. */
+export async function loadCheckpoint(
+  path: string,
+  tableUuid: string,
+  snapshotId: number,
+): Promise<LiveRows | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const body = JSON.parse(text) as LiveRowsCheckpointBody & { tableUuid: string; snapshotId: number };
+    if (body.tableUuid !== tableUuid || body.snapshotId !== snapshotId) return undefined;
+    return LiveRows.fromJSON(body);
+  } catch {
+    return undefined; // a torn or foreign file: the table is the truth, rebuild from it
+  }
+}

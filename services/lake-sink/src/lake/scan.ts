@@ -1,0 +1,82 @@
+import type { LoadedTable } from '../iceberg/catalog';
+import { type ContentFile, decodeManifest, EntryStatus, FileContent } from '../iceberg/manifests';
+import { currentSchema, currentSnapshot } from '../iceberg/metadata';
+import { bindSpec } from '../iceberg/partition';
+import { readManifestList } from '../iceberg/snapshot';
+import type { WarehouseStorage } from '../iceberg/storage';
+import { LiveRows } from './live-rows';
+
+/** Reads the columns (by field id) of a Parquet file; values in row order. */
+export type ColumnReader = (
+  bytes: Uint8Array,
+  fieldIds: number[],
+) => Promise<Map<number, unknown[]>> | Map<number, unknown[]>;
+
+/** Reserved field ids of a position-delete file's columns (spec "Position Delete Files"). */
+export const DELETE_FILE_PATH_ID = 2147483546;
+export const DELETE_POS_ID = 2147483545;
+
+export interface LiveFiles {
+  data: ContentFile[];
+  deletes: ContentFile[];
+}
+
+/** The data and delete files of the current snapshot (spec "Scan Planning", without filters). */
+export async function liveFiles(storage: WarehouseStorage, table: LoadedTable): Promise<LiveFiles> {
+  const snapshot = currentSnapshot(table.metadata);
+  if (!snapshot) return { data: [], deletes: [] };
+  const files: LiveFiles = { data: [], deletes: [] };
+  for (const manifest of await readManifestList(storage, snapshot['manifest-list'])) {
+    const spec = table.metadata['partition-specs'].find((s) => s['spec-id'] === manifest.partitionSpecId);
+    if (!spec) throw new Error(`${manifest.path}: unknown partition spec ${manifest.partitionSpecId}`);
+    const bytes = await storage.read(manifest.path);
+    if (!bytes) throw new Error(`manifest ${manifest.path} is missing`);
+    const fields = bindSpec(spec, currentSchema(table.metadata));
+    for (const entry of await decodeManifest(bytes, fields)) {
+      if (entry.status === EntryStatus.Deleted) continue;
+      (entry.file.content === FileContent.Data ? files.data : files.deletes).push(entry.file);
+    }
+  }
+  return files;
+}
+
+/**
+ * The live-row index rebuilt from the table itself: every data file's `_key` column, minus the
+ * positions its delete files name. Needs nothing but the warehouse, so it survives a lost disk or a
+ * partition moving to another instance.
+ */
+export async function rebuildLiveRows(
+  storage: WarehouseStorage,
+  table: LoadedTable,
+  read: ColumnReader,
+): Promise<LiveRows> {
+  const rows = new LiveRows();
+  const keyField = currentSchema(table.metadata).fields.find((f) => f.name === '_key');
+  if (!keyField) return rows;
+  const { data, deletes } = await liveFiles(storage, table);
+  const deleted = new Map<string, Set<number>>();
+  for (const file of deletes) {
+    const columns = await read(await mustRead(storage, file.path), [DELETE_FILE_PATH_ID, DELETE_POS_ID]);
+    const paths = columns.get(DELETE_FILE_PATH_ID) ?? [];
+    const positions = columns.get(DELETE_POS_ID) ?? [];
+    paths.forEach((path, i) => {
+      const set = deleted.get(path as string) ?? new Set<number>();
+      set.add(Number(positions[i]));
+      deleted.set(path as string, set);
+    });
+  }
+  for (const file of data) {
+    const keys = (await read(await mustRead(storage, file.path), [keyField.id])).get(keyField.id) ?? [];
+    const gone = deleted.get(file.path);
+    keys.forEach((key, pos) => {
+      if (!gone?.has(pos)) rows.set(key as string, file.path, file.partition, pos);
+    });
+  }
+  return rows;
+}
+
+async function mustRead(storage: WarehouseStorage, path: string) {
+  const bytes = await storage.read(path);
+  if (!bytes) throw new Error(`${path} is listed by the table but missing`);
+  return bytes;
+}

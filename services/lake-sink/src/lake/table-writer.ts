@@ -1,0 +1,438 @@
+import { randomUUID } from 'node:crypto';
+import type { ChangeEvent } from '@lakestream/schemas';
+import { commitTable, type LoadedTable, loadOrCreateTable, loadTable } from '../iceberg/catalog';
+import { type ContentFile, compareValues, FileContent } from '../iceberg/manifests';
+import { currentSchema, currentSnapshot, type TableMetadata } from '../iceberg/metadata';
+import {
+  bindSpec,
+  type PartitionValue,
+  partitionKey,
+  partitionOf,
+  partitionPath,
+} from '../iceberg/partition';
+import { newSnapshotId, stagedSnapshot } from '../iceberg/snapshot';
+import { joinLocation, type WarehouseStorage } from '../iceberg/storage';
+import type { DataFileEncoder, EncodedDataFile, IcebergSchema, LakeRow } from '../iceberg/types';
+import { singleValueBytes } from '../iceberg/values';
+import { type ColumnShape, evolveSchema, initialSchema } from './columns';
+import { type LakeTableName, lakeColumnsOf, partitionSpecFor } from './layout';
+import { LiveRows, loadCheckpoint, saveCheckpoint } from './live-rows';
+import { type ColumnReader, DELETE_FILE_PATH_ID, DELETE_POS_ID, rebuildLiveRows } from './scan';
+
+/** One input record, decoded, with the Iceberg shape of its row's columns (from its writer schema). */
+export interface IncomingChange {
+  partition: number;
+  offset: bigint;
+  event: ChangeEvent<Record<string, unknown>>;
+  columns: readonly ColumnShape[];
+  bytes: number;
+}
+
+/** The snapshot-summary entry holding, per input topic and partition, the next offset to write. */
+export const OFFSETS_PROPERTY = 'lakestream.kafka-offsets';
+
+export type TopicOffsets = Map<number, bigint>;
+
+export function offsetsOf(metadata: TableMetadata | undefined, topic: string): TopicOffsets {
+  const summary = metadata ? currentSnapshot(metadata)?.summary : undefined;
+  const all = summary?.[OFFSETS_PROPERTY]
+    ? (JSON.parse(summary[OFFSETS_PROPERTY]) as Record<string, Record<string, string>>)
+    : {};
+  return new Map(Object.entries(all[topic] ?? {}).map(([p, o]) => [Number(p), BigInt(o)]));
+}
+
+function withOffsets(metadata: TableMetadata, topic: string, offsets: TopicOffsets): string {
+  const summary = currentSnapshot(metadata)?.summary;
+  const all = summary?.[OFFSETS_PROPERTY]
+    ? (JSON.parse(summary[OFFSETS_PROPERTY]) as Record<string, Record<string, string>>)
+    : {};
+  const merged = { ...(all[topic] ?? {}) };
+  for (const [partition, offset] of offsets) merged[String(partition)] = offset.toString();
+  return JSON.stringify({ ...all, [topic]: merged });
+}
+
+/** Another writer moved the table's offsets for a partition this batch covers: the batch is stale. */
+export class StaleBatchError extends Error {}
+
+export interface TableWriterDeps {
+  storage: WarehouseStorage;
+  encode: DataFileEncoder;
+  readColumns: ColumnReader;
+  now: () => number;
+  /** Where the live-row index of a current-state table is checkpointed; none: always rebuilt. */
+  stateDir?: string;
+  onConflict?: () => void;
+}
+
+export interface FlushResult {
+  rows: number;
+  deletes: number;
+  dataFiles: number;
+  deleteFiles: number;
+  bytes: number;
+  /** Newest source commit time in the batch (ms), for the source → lake latency. */
+  newestSourceCommit: number;
+}
+
+const POSITION_DELETE_SCHEMA: IcebergSchema = {
+  type: 'struct',
+  'schema-id': 0,
+  fields: [
+    { id: DELETE_FILE_PATH_ID, name: 'file_path', required: true, type: 'string' },
+    { id: DELETE_POS_ID, name: 'pos', required: true, type: 'long' },
+  ],
+};
+
+/** Bounds longer than this are left out: a missing bound only costs pruning, a truncated one needs care. */
+const MAX_BOUND_BYTES = 64;
+
+/**
+ * One Iceberg table fed by one topic. It buffers accepted changes, and a flush writes them as one
+ * snapshot whose summary records the topic offsets it covers. The table's offsets, not the consumer
+ * group's, decide what is new: a record below them is already in the table and is skipped.
+ */
+export class TableWriter {
+  private table: LoadedTable | undefined;
+  private tableOffsets: TopicOffsets = new Map();
+  private accepted: TopicOffsets = new Map();
+  private history: IncomingChange[] = [];
+  private latest = new Map<string, IncomingChange>();
+  private live = new LiveRows();
+  private pendingBytes = 0;
+
+  constructor(
+    readonly name: LakeTableName,
+    readonly location: string,
+    readonly topic: string,
+    private readonly deps: TableWriterDeps,
+  ) {}
+
+  get pending() {
+    return this.name.kind === 'changes' ? this.history.length : this.latest.size;
+  }
+
+  get bufferedBytes() {
+    return this.pendingBytes;
+  }
+
+  get liveRowCount() {
+    return this.live.size;
+  }
+
+  /** The next offset this table needs per partition: where a consumer resumes for it. */
+  get offsets(): TopicOffsets {
+    return new Map(this.tableOffsets);
+  }
+
+  get metadata() {
+    return this.table?.metadata;
+  }
+
+  /** Loads the table's newest state (offsets, live rows) and drops whatever was buffered. */
+  async open(): Promise<void> {
+    this.discard();
+    this.table = await loadTable(this.deps.storage, this.location);
+    this.tableOffsets = offsetsOf(this.table?.metadata, this.topic);
+    if (this.name.kind === 'current') this.live = await this.restoreLiveRows();
+  }
+
+  discard() {
+    this.history = [];
+    this.latest = new Map();
+    this.accepted = new Map();
+    this.pendingBytes = 0;
+  }
+
+  /** Buffers the change unless the table (or this buffer) already holds its offset. */
+  accept(change: IncomingChange): boolean {
+    const from = this.accepted.get(change.partition) ?? this.tableOffsets.get(change.partition) ?? 0n;
+    if (change.offset < from) return false;
+    this.accepted.set(change.partition, change.offset + 1n);
+    this.pendingBytes += change.bytes;
+    if (this.name.kind === 'changes') this.history.push(change);
+    // Several changes to one key inside one commit collapse to the last; records of one key share a
+    // partition, so arrival order is source order.
+    else this.latest.set(change.event.key, change);
+    return true;
+  }
+
+  /** Writes the buffer as one snapshot; throws StaleBatchError if another writer got there first. */
+  async flush(): Promise<FlushResult | undefined> {
+    if (this.accepted.size === 0) return undefined;
+    const changes = this.name.kind === 'changes' ? this.history : [...this.latest.values()];
+    const lakeCommittedAt = this.deps.now();
+    const expected = new Map([...this.accepted.keys()].map((p) => [p, this.tableOffsets.get(p)]));
+    const base = await this.baseFor(changes);
+    const schema = this.schemaFor(base.metadata, changes);
+    const spec = bindSpec(base.metadata['partition-specs'][0] ?? { 'spec-id': 0, fields: [] }, schema);
+    const rows = changes.flatMap((change) => {
+      const row = this.rowOf(change, lakeCommittedAt);
+      return row ? [{ change, row }] : [];
+    });
+
+    const byPartition = new Map<
+      string,
+      { partition: PartitionValue[]; rows: { change: IncomingChange; row: LakeRow }[] }
+    >();
+    for (const entry of rows) {
+      const partition = partitionOf(spec, entry.row);
+      const key = partitionKey(partition);
+      const group = byPartition.get(key) ?? { partition, rows: [] };
+      group.rows.push(entry);
+      byPartition.set(key, group);
+    }
+    const dataFiles: ContentFile[] = [];
+    const placed: { key: string; path: string; partition: PartitionValue[]; pos: number }[] = [];
+    for (const group of byPartition.values()) {
+      const path = joinLocation(
+        this.location,
+        'data',
+        partitionPath(spec, group.partition),
+        `${lakeCommittedAt}-${randomUUID()}.parquet`,
+      );
+      const encoded = await this.deps.encode(
+        schema,
+        group.rows.map((r) => r.row),
+      );
+      await this.deps.storage.write(path, encoded.bytes);
+      dataFiles.push(contentFile(FileContent.Data, path, group.partition, encoded, schema));
+      group.rows.forEach(({ change }, pos) => {
+        placed.push({ key: change.event.key, path, partition: group.partition, pos });
+      });
+    }
+
+    const deleteFiles = this.name.kind === 'current' ? await this.writeDeletes(changes, lakeCommittedAt) : [];
+    const deletes = deleteFiles.reduce((n, f) => n + f.recordCount, 0);
+    const staged = stagedSnapshot(this.deps.storage, this.location, {
+      snapshotId: newSnapshotId(),
+      timestampMs: lakeCommittedAt,
+      dataFiles,
+      deleteFiles,
+      schema,
+      properties: {},
+    });
+    const nextOffsets = new Map(this.accepted);
+    const committed = await commitTable(
+      this.deps.storage,
+      base,
+      async (candidate) => {
+        const now = offsetsOf(candidate.metadata, this.topic);
+        for (const [partition, offset] of expected) {
+          if (now.get(partition) !== offset) {
+            throw new StaleBatchError(
+              `${this.name.name}: partition ${partition} is at offset ${now.get(partition) ?? 'none'} in the table, the batch expected ${offset ?? 'none'}`,
+            );
+          }
+        }
+        if (candidate.version !== base.version && !schemaStillFits(candidate.metadata, schema)) {
+          throw new StaleBatchError(`${this.name.name}: another writer changed the schema`);
+        }
+        staged.change.properties = {
+          [OFFSETS_PROPERTY]: withOffsets(candidate.metadata, this.topic, nextOffsets),
+        };
+        return staged.build(candidate);
+      },
+      { onConflict: this.deps.onConflict },
+    );
+
+    this.table = committed;
+    for (const [partition, offset] of nextOffsets) this.tableOffsets.set(partition, offset);
+    if (this.name.kind === 'current') {
+      for (const change of changes) this.live.delete(change.event.key);
+      for (const p of placed) this.live.set(p.key, p.path, p.partition, p.pos);
+    }
+    const result: FlushResult = {
+      rows: rows.length,
+      deletes,
+      dataFiles: dataFiles.length,
+      deleteFiles: deleteFiles.length,
+      bytes: [...dataFiles, ...deleteFiles].reduce((n, f) => n + f.sizeInBytes, 0),
+      newestSourceCommit: Math.max(...changes.map((c) => c.event.committedAt)),
+    };
+    this.discard();
+    return result;
+  }
+
+  /** Saves the live-row index at the current snapshot, so the next start need not rebuild it. */
+  async checkpoint(): Promise<void> {
+    const snapshot = this.table ? currentSnapshot(this.table.metadata) : undefined;
+    if (this.name.kind !== 'current' || !this.deps.stateDir || !this.table || !snapshot) return;
+    await saveCheckpoint(this.checkpointPath(this.table), {
+      tableUuid: this.table.metadata['table-uuid'],
+      snapshotId: snapshot['snapshot-id'],
+      rows: this.live,
+    });
+  }
+
+  private checkpointPath(table: LoadedTable) {
+    return joinLocation(this.deps.stateDir as string, `${table.metadata['table-uuid']}.live-rows.json`);
+  }
+
+  private async restoreLiveRows(): Promise<LiveRows> {
+    const snapshot = this.table ? currentSnapshot(this.table.metadata) : undefined;
+    if (!this.table || !snapshot) return new LiveRows();
+    if (this.deps.stateDir) {
+      const saved = await loadCheckpoint(
+        this.checkpointPath(this.table),
+        this.table.metadata['table-uuid'],
+        snapshot['snapshot-id'],
+      );
+      if (saved) return saved;
+    }
+    return rebuildLiveRows(this.deps.storage, this.table, this.deps.readColumns);
+  }
+
+  private async baseFor(changes: readonly IncomingChange[]): Promise<LoadedTable> {
+    if (this.table) return this.table;
+    const columns = [...lakeColumnsOf(this.name.kind), ...columnsOf(changes)];
+    const schema = initialSchema(columns);
+    this.table = await loadOrCreateTable(this.deps.storage, {
+      location: this.location,
+      schema,
+      spec: partitionSpecFor(this.name, changes[0]?.event.table ?? this.name.name, schema),
+      properties: {
+        'write.format.default': 'parquet',
+        'write.delete.mode': 'merge-on-read',
+        'write.update.mode': 'merge-on-read',
+        'lakestream.source-table': changes[0]?.event.table ?? '',
+        'lakestream.kind': this.name.kind,
+      },
+      now: this.deps.now(),
+    });
+    return this.table;
+  }
+
+  private schemaFor(metadata: TableMetadata, changes: readonly IncomingChange[]): IcebergSchema {
+    return evolveSchema(
+      currentSchema(metadata),
+      metadata['last-column-id'],
+      [...lakeColumnsOf(this.name.kind), ...columnsOf(changes)],
+      metadata.schemas.map((s) => s['schema-id']),
+    );
+  }
+
+  private rowOf(change: IncomingChange, lakeCommittedAt: number): LakeRow | undefined {
+    const { event } = change;
+    const image =
+      this.name.kind === 'changes' ? (event.op === 'd' ? event.before : event.after) : event.after;
+    if (this.name.kind === 'current' && (event.op === 'd' || !image)) return undefined;
+    const row: LakeRow = {
+      _key: event.key,
+      _source_ordinal: event.sourcePosition.ordinal,
+      _source_committed_at: BigInt(event.committedAt) * 1000n,
+      _lake_committed_at: BigInt(lakeCommittedAt) * 1000n,
+    };
+    if (this.name.kind === 'changes') {
+      row._op = event.op;
+      row._kafka_partition = change.partition;
+      row._kafka_offset = change.offset;
+      row._schema_version = event.schemaVersion;
+    }
+    for (const column of change.columns) {
+      const value = image?.[column.name];
+      row[column.name] = value === null || value === undefined ? null : column.convert(value);
+    }
+    return row;
+  }
+
+  /** Position deletes for every buffered key that has a live row, one file per partition. */
+  private async writeDeletes(
+    changes: readonly IncomingChange[],
+    lakeCommittedAt: number,
+  ): Promise<ContentFile[]> {
+    const byPartition = new Map<
+      string,
+      { partition: readonly PartitionValue[]; rows: { path: string; pos: number }[] }
+    >();
+    for (const change of changes) {
+      const old = this.live.get(change.event.key);
+      if (!old) continue;
+      const key = partitionKey(old.partition);
+      const group = byPartition.get(key) ?? { partition: old.partition, rows: [] };
+      group.rows.push({ path: old.path, pos: old.pos });
+      byPartition.set(key, group);
+    }
+    const spec = bindSpec(
+      this.table?.metadata['partition-specs'][0] ?? { 'spec-id': 0, fields: [] },
+      currentSchema(this.table?.metadata as TableMetadata),
+    );
+    const files: ContentFile[] = [];
+    for (const group of byPartition.values()) {
+      // Sorted by file and position, as the spec requires of position-delete files.
+      group.rows.sort((a, b) => compareValues(a.path, b.path) || a.pos - b.pos);
+      const path = joinLocation(
+        this.location,
+        'data',
+        partitionPath(spec, [...group.partition]),
+        `${lakeCommittedAt}-${randomUUID()}-deletes.parquet`,
+      );
+      const encoded = await this.deps.encode(
+        POSITION_DELETE_SCHEMA,
+        group.rows.map((r) => ({ file_path: r.path, pos: BigInt(r.pos) })),
+      );
+      await this.deps.storage.write(path, encoded.bytes);
+      files.push(
+        contentFile(FileContent.PositionDeletes, path, [...group.partition], encoded, POSITION_DELETE_SCHEMA),
+      );
+    }
+    return files;
+  }
+}
+
+/** The row columns of a batch: the newest writer schema's order, then any column only older ones had. */
+function columnsOf(changes: readonly IncomingChange[]): ColumnShape[] {
+  const seen = new Map<string, ColumnShape>();
+  const newestFirst = [...changes].sort((a, b) => b.event.schemaVersion - a.event.schemaVersion);
+  for (const change of newestFirst)
+    for (const column of change.columns) if (!seen.has(column.name)) seen.set(column.name, column);
+  return [...seen.values()];
+}
+
+/** Whether the schema the batch was written with still agrees, id for id, with the table's. */
+function schemaStillFits(metadata: TableMetadata, schema: IcebergSchema): boolean {
+  const known = metadata.schemas.find((s) => s['schema-id'] === schema['schema-id']);
+  if (known) return JSON.stringify(known.fields) === JSON.stringify(schema.fields);
+  const current = currentSchema(metadata);
+  const same = (a: IcebergSchema['fields'][number], b: IcebergSchema['fields'][number]) =>
+    a.id === b.id && a.name === b.name && a.type === b.type;
+  const added = schema.fields.filter((f) => !current.fields.some((g) => g.id === f.id));
+  return (
+    current.fields.every((f) => schema.fields.some((g) => same(f, g))) &&
+    added.every((f) => f.id > metadata['last-column-id'])
+  );
+}
+
+function contentFile(
+  content: FileContent,
+  path: string,
+  partition: PartitionValue[],
+  encoded: EncodedDataFile,
+  schema: IcebergSchema,
+): ContentFile {
+  const file: ContentFile = {
+    content,
+    path,
+    partition,
+    recordCount: encoded.recordCount,
+    sizeInBytes: encoded.bytes.length,
+    columnSizes: new Map(),
+    valueCounts: new Map(),
+    nullValueCounts: new Map(),
+    lowerBounds: new Map(),
+    upperBounds: new Map(),
+  };
+  for (const field of schema.fields) {
+    const metrics = encoded.metrics.get(field.id);
+    if (!metrics) continue;
+    file.columnSizes.set(field.id, metrics.columnSize);
+    file.valueCounts.set(field.id, metrics.valueCount);
+    file.nullValueCounts.set(field.id, metrics.nullValueCount);
+    if (metrics.lower === undefined || metrics.upper === undefined) continue;
+    const lower = singleValueBytes(field.type, metrics.lower);
+    const upper = singleValueBytes(field.type, metrics.upper);
+    if (lower.length > MAX_BOUND_BYTES || upper.length > MAX_BOUND_BYTES) continue;
+    file.lowerBounds.set(field.id, lower);
+    file.upperBounds.set(field.id, upper);
+  }
+  return file;
+}

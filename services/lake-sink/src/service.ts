@@ -1,0 +1,326 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { type Membership, type StructuredLog, watchMembership } from '@lakestream/kafka';
+import type { ChangeEvent } from '@lakestream/schemas';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { SinkConfig } from './config';
+import type { WarehouseStorage } from './iceberg/storage';
+import { joinLocation } from './iceberg/storage';
+import type { DataFileEncoder } from './iceberg/types';
+import type { ColumnReader } from './lake/scan';
+import { type IncomingChange, StaleBatchError, TableWriter, type TopicOffsets } from './lake/table-writer';
+import { sinkMetrics } from './metrics';
+import { Serial } from './serial';
+import { writerColumns } from './writer-schemas';
+
+export interface SinkDeps {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  storage: WarehouseStorage;
+  encode: DataFileEncoder;
+  readColumns: ColumnReader;
+  metricsRegistry: Registry;
+  log: StructuredLog;
+  now?: () => number;
+}
+
+export type SinkState = 'idle' | 'starting' | 'running' | 'draining' | 'stopped' | 'crashed';
+
+interface EntityTables {
+  entity: string;
+  topic: string;
+  writers: [TableWriter, TableWriter];
+}
+
+/** The lower of two tables' next offsets per partition: where the entity's consumer must resume. */
+function resumeOffsets(writers: readonly TableWriter[]): TopicOffsets {
+  const all = writers.map((w) => w.offsets);
+  const partitions = new Set(all.flatMap((o) => [...o.keys()]));
+  const result: TopicOffsets = new Map();
+  for (const partition of partitions) {
+    const offsets = all.map((o) => o.get(partition));
+    // A table with no offset for the partition needs it from the start: nothing to resume from.
+    if (offsets.some((o) => o === undefined)) continue;
+    result.set(partition, offsets.reduce((a, b) => ((a as bigint) < (b as bigint) ? a : b)) as bigint);
+  }
+  return result;
+}
+
+/**
+ * The lake sink: ChangeEvents from one topic per entity into that entity's two Iceberg tables.
+ * Exactly once without Kafka transactions: each snapshot records the offsets it covers, a start or
+ * rebalance seeks every assigned partition to the tables' offsets, and a commit is refused when the
+ * table's offsets moved since the batch began (another instance owned the partition meanwhile).
+ * Consumer-group offsets are committed after the tables, for lag monitoring and as a fallback only.
+ */
+export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
+  const { kafka, registry, log } = deps;
+  const now = deps.now ?? Date.now;
+  const metrics = sinkMetrics(deps.metricsRegistry);
+  const columnsOf = writerColumns(registry);
+  const serial = new Serial();
+  const entities = new Map<string, EntityTables>();
+  for (const entity of config.ENTITIES) {
+    const topic = `${config.INPUT_TOPIC_PREFIX}${entity}`;
+    const writer = (kind: 'changes' | 'current') => {
+      const name = kind === 'changes' ? `${entity}_changes` : entity;
+      return new TableWriter(
+        { namespace: config.LAKE_NAMESPACE, name, kind },
+        joinLocation(deps.storage.root, config.LAKE_NAMESPACE, name),
+        topic,
+        {
+          storage: deps.storage,
+          encode: deps.encode,
+          readColumns: deps.readColumns,
+          now,
+          stateDir: config.STATE_DIR,
+          onConflict: () => metrics.conflicts.inc({ table: name }),
+        },
+      );
+    };
+    entities.set(topic, { entity, topic, writers: [writer('changes'), writer('current')] });
+  }
+  let state: SinkState = 'idle';
+  let consumer: Consumer | undefined;
+  let membership: Membership | undefined;
+  let assignment: Record<string, number[]> = {};
+  let lastFlush = now();
+  let lastCheckpoint = now();
+  let timer: NodeJS.Timeout | undefined;
+  /** Per partition after a resync: the lowest offset that was dropped, which the next batch must not skip. */
+  const resumeAt = new Map<string, bigint>();
+  let reportCrash: (error: Error) => void = () => undefined;
+  const crashed = new Promise<Error>((resolve) => {
+    reportCrash = resolve;
+  });
+  const crash = (error: Error) => {
+    if (state === 'stopped') return;
+    state = 'crashed';
+    log.error({ event: 'crashed', err: error }, error.message);
+    reportCrash(error);
+  };
+
+  const allWriters = () => [...entities.values()].flatMap((e) => e.writers);
+  const buffered = () => allWriters().reduce((n, w) => n + w.pending, 0);
+  const bufferedBytes = () => allWriters().reduce((n, w) => n + w.bufferedBytes, 0);
+
+  /** Reloads the assigned entities' tables, drops their buffers, and seeks to the tables' offsets. */
+  async function resync(topics: string[], reason: string) {
+    const started = now();
+    for (const topic of topics) {
+      const tables = entities.get(topic);
+      if (!tables) continue;
+      for (const writer of tables.writers) {
+        for (const [partition, offset] of writer.offsets) {
+          const dropped = writer.pending > 0 ? offset : undefined;
+          if (dropped !== undefined) resumeAt.set(`${topic}:${partition}`, dropped);
+        }
+      }
+      await Promise.all(
+        tables.writers.map(async (writer) => {
+          const opening = now();
+          await writer.open();
+          if (writer.name.kind === 'current') {
+            metrics.indexRebuildSeconds.observe({ table: writer.name.name }, (now() - opening) / 1000);
+            metrics.liveRows.set({ table: writer.name.name }, writer.liveRowCount);
+          }
+        }),
+      );
+      const offsets = resumeOffsets(tables.writers);
+      for (const partition of assignment[topic] ?? []) {
+        const offset = offsets.get(partition);
+        if (offset !== undefined) consumer?.seek({ topic, partition, offset: offset.toString() });
+      }
+    }
+    log.info(
+      { event: 'resynced', reason, topics, ms: now() - started },
+      "tables reloaded; partitions sought to the tables' offsets",
+    );
+  }
+
+  async function flushAll(trigger: string) {
+    const dirty = allWriters().filter((w) => w.pending > 0);
+    if (dirty.length === 0) {
+      lastFlush = now();
+      return;
+    }
+    const stale = new Set<string>();
+    await Promise.all(
+      dirty.map(async (writer) => {
+        const started = now();
+        try {
+          const result = await writer.flush();
+          if (!result) return;
+          const table = writer.name.name;
+          metrics.rows.inc({ table }, result.rows);
+          metrics.deletes.inc({ table }, result.deletes);
+          metrics.bytes.inc({ table }, result.bytes);
+          metrics.filesPerCommit.observe({ table }, result.dataFiles + result.deleteFiles);
+          metrics.commitSeconds.observe({ table }, (now() - started) / 1000);
+          metrics.sourceToLake.observe({ table }, Math.max(0, now() - result.newestSourceCommit) / 1000);
+          if (writer.name.kind === 'current') metrics.liveRows.set({ table }, writer.liveRowCount);
+        } catch (error) {
+          if (!(error instanceof StaleBatchError)) throw error;
+          metrics.staleBatches.inc({ table: writer.name.name });
+          log.warn(
+            { event: 'stale_batch', table: writer.name.name, reason: error.message },
+            'batch dropped; resyncing',
+          );
+          stale.add(writer.topic);
+        }
+      }),
+    );
+    if (stale.size > 0) await resync([...stale], 'stale batch');
+    await commitGroupOffsets();
+    lastFlush = now();
+    metrics.buffered.set(buffered());
+    log.info({ event: 'flushed', trigger, tables: dirty.length, ms: now() - lastFlush }, 'lake commit');
+  }
+
+  async function commitGroupOffsets() {
+    const offsets: { topic: string; partition: number; offset: string }[] = [];
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      const tables = entities.get(topic);
+      if (!tables) continue;
+      const resume = resumeOffsets(tables.writers);
+      for (const partition of partitions) {
+        const offset = resume.get(partition);
+        if (offset !== undefined) offsets.push({ topic, partition, offset: offset.toString() });
+      }
+    }
+    if (offsets.length > 0)
+      await consumer?.commitOffsets(offsets).catch((error: Error) => {
+        // The tables hold the truth; a group-offset commit lost in a rebalance only delays lag metrics.
+        log.warn({ event: 'group_commit_failed', err: error }, 'consumer-group offset commit failed');
+      });
+  }
+
+  async function decode(
+    topic: string,
+    message: EachBatchPayload['batch']['messages'][number],
+    partition: number,
+  ) {
+    const value = message.value as Buffer;
+    const [event, columns] = await Promise.all([
+      registry.decode(value) as Promise<ChangeEvent<Record<string, unknown>>>,
+      columnsOf(value),
+    ]);
+    const change: IncomingChange = {
+      partition,
+      offset: BigInt(message.offset),
+      event,
+      columns,
+      bytes: value.length,
+    };
+    return { topic, change };
+  }
+
+  async function eachBatch({ batch, heartbeat, isStale, resolveOffset }: EachBatchPayload) {
+    await serial.run(heartbeat, async () => {
+      if (isStale() || batch.isEmpty() || state !== 'running') return;
+      const tables = entities.get(batch.topic);
+      if (!tables) return;
+      const resumeKey = `${batch.topic}:${batch.partition}`;
+      const mustStartBy = resumeAt.get(resumeKey);
+      const first = batch.messages[0];
+      if (mustStartBy !== undefined && first && BigInt(first.offset) > mustStartBy) {
+        // A batch fetched before the resync's seek: taking it would skip what the resync dropped.
+        log.warn(
+          { event: 'pre_seek_batch', topic: batch.topic, partition: batch.partition },
+          'dropped a batch from before a seek',
+        );
+        const offsets = resumeOffsets(tables.writers);
+        consumer?.seek({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: (offsets.get(batch.partition) ?? mustStartBy).toString(),
+        });
+        return;
+      }
+      resumeAt.delete(resumeKey);
+      for (const message of batch.messages) {
+        if (message.value) {
+          const { change } = await decode(batch.topic, message, batch.partition);
+          for (const writer of tables.writers) writer.accept(change);
+        }
+        resolveOffset(message.offset);
+      }
+      metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+      metrics.buffered.set(buffered());
+      if (buffered() >= config.COMMIT_MAX_ROWS || bufferedBytes() >= config.COMMIT_MAX_BYTES)
+        await flushAll('size');
+    });
+  }
+
+  async function tick() {
+    if (state !== 'running' || serial.busy) return;
+    const due = now() - lastFlush >= config.COMMIT_INTERVAL_SECONDS * 1000;
+    if (due) await serial.run(undefined, () => flushAll('interval'));
+    if (now() - lastCheckpoint >= config.INDEX_CHECKPOINT_SECONDS * 1000) {
+      lastCheckpoint = now();
+      await serial.run(undefined, () => checkpointAll());
+    }
+  }
+
+  async function checkpointAll() {
+    for (const writer of allWriters()) await writer.checkpoint();
+  }
+
+  return {
+    crashed,
+    state: () => state,
+    ready: () => state === 'running' && membership?.joined() === true,
+    entities: () => [...entities.values()],
+
+    async start() {
+      state = 'starting';
+      consumer = kafka.consumer({
+        groupId: config.GROUP_ID,
+        allowAutoTopicCreation: false,
+        // Long S3 stalls are ridden out by heartbeating from the wait, not by a long session.
+        sessionTimeout: 30_000,
+        rebalanceTimeout: 60_000,
+        maxBytesPerPartition: 4 * 1024 * 1024,
+      });
+      membership = watchMembership(consumer, log);
+      void membership.fatal.then(crash);
+      const running = consumer;
+      running.on(running.events.GROUP_JOIN, ({ payload }) => {
+        assignment = payload.memberAssignment;
+        const topics = Object.keys(assignment);
+        // Fetching waits for the resync (it holds the serial lane), so nothing is consumed from the
+        // group's offsets before the seek to the tables' offsets.
+        void serial.run(undefined, () => resync(topics, 'assignment')).catch((error: Error) => crash(error));
+      });
+      await running.connect();
+      await running.subscribe({ topics: [...entities.keys()], fromBeginning: true });
+      state = 'running';
+      await running.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+      timer = setInterval(() => {
+        tick().catch((error: Error) => crash(error));
+      }, 200);
+    },
+
+    /** Stops fetching, commits what is buffered, checkpoints the indexes, leaves the group. */
+    async stop() {
+      if (state === 'stopped' || state === 'idle') return;
+      const wasRunning = state === 'running';
+      state = 'draining';
+      if (timer) clearInterval(timer);
+      await consumer?.pause(Object.keys(assignment).map((topic) => ({ topic })));
+      if (wasRunning) {
+        await serial.run(undefined, async () => {
+          await flushAll('shutdown');
+          await checkpointAll();
+        });
+      }
+      await consumer?.disconnect();
+      state = 'stopped';
+    },
+
+    /** For tests and benchmarks: commit now, whatever the triggers say. */
+    flushNow: () => serial.run(undefined, () => flushAll('requested')),
+  };
+}
+
+export type LakeSinkService = ReturnType<typeof lakeSinkService>;

@@ -1,0 +1,194 @@
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/cli';
+import { loadRowSchema, type Table } from '@lakestream/schemas';
+import { lakeS3, readLakeTables } from '@lakestream/testkit';
+import { loadTable } from './iceberg/catalog';
+import { currentSnapshot } from './iceberg/metadata';
+import { s3Storage } from './iceberg/storage';
+import { offsetsOf } from './lake/table-writer';
+import type { LakeSinkService } from './service';
+import { canonicalRow, projectRows, type TextRow } from './testing/canonical';
+import { changeEvent, privateLake, type Row } from './testing/harness';
+
+const stack = loadStackConfig();
+
+const product = (sku: string, price: string, name: string): Row => ({
+  sku,
+  tenant_id: sku.startsWith('B') ? 'beta' : 'acme',
+  vendor_id: 7n,
+  name,
+  category: 'Technology',
+  subcategory: 'Computers',
+  brand: 'Acme',
+  list_price_usd: price,
+  unit_cost_usd: '1.25',
+  attributes: JSON.stringify({ ram_gb: 16 }),
+  active: true,
+  created_at: 1_763_900_000_000,
+  updated_at: 1_763_900_000_000,
+});
+
+const order = (id: bigint, status: string, total: string): Row => ({
+  id,
+  tenant_id: id % 2n === 0n ? 'acme' : 'beta',
+  customer_id: 1000n + id,
+  market_id: 'US',
+  warehouse_id: 'WH-1',
+  status,
+  currency: 'USD',
+  total_amount: total,
+  ordered_at: 1_763_000_000_000,
+  shipped_at: status === 'shipped' ? 1_763_100_000_000 : null,
+  delivered_at: null,
+  created_at: 1_763_000_000_000,
+  updated_at: 1_763_000_000_000,
+});
+
+/** What the source holds after the events, applied in order: key → row, deletes removed. */
+function sourceState(events: ReturnType<typeof changeEvent>[]): Map<string, Row> {
+  const state = new Map<string, Row>();
+  for (const e of events) {
+    if (e.op === 'd') state.delete(e.key);
+    else state.set(e.key, e.after as Row);
+  }
+  return state;
+}
+
+const columnsOf = (table: Table) => loadRowSchema(table).fields.map((f) => f.name);
+
+describe('lake sink on the real stack', () => {
+  const lake = privateLake(uniqueName('lake'), stack, ['products', 'orders']);
+  const storage = s3Storage(localS3Client(stack), lake.warehouse);
+  let sink: LakeSinkService | undefined;
+
+  beforeAll(() => lake.createTopics(3));
+  afterAll(() => sink?.stop());
+
+  async function committedThrough(entity: string, produced: number) {
+    // Every table has committed offsets summing to what was produced (the topic is not transactional).
+    for (const table of [entity, `${entity}_changes`]) {
+      const loaded = await loadTable(storage, lake.tableLocation(table));
+      const offsets = offsetsOf(loaded?.metadata, lake.topic(entity));
+      const total = [...offsets.values()].reduce((a, b) => a + b, 0n);
+      if (total !== BigInt(produced)) return false;
+    }
+    return true;
+  }
+
+  async function read(table: string, snapshotId?: string) {
+    const loaded = await loadTable(storage, lake.tableLocation(table));
+    if (!loaded) throw new Error(`${table} does not exist`);
+    const request = {
+      s3: lakeS3(stack),
+      reads: [{ metadataLocation: loaded.metadataLocation, snapshotId: snapshotId ?? null }],
+    };
+    const [python, java] = await Promise.all([
+      readLakeTables('pyiceberg', request),
+      readLakeTables('java', request),
+    ]);
+    return {
+      pyiceberg: python[0]?.rows ?? [],
+      java: java[0]?.rows ?? [],
+      snapshot: currentSnapshot(loaded.metadata),
+    };
+  }
+
+  it('writes history and current state that pyiceberg and the Java reader both read as the source holds it, now and as of an earlier snapshot', async () => {
+    const first = [
+      changeEvent('products', 'c', 'A1', 1, product('A1', '10.00', 'one'), 'acme'),
+      changeEvent('products', 'c', 'A2', 2, product('A2', '20.00', 'two'), 'acme'),
+      changeEvent('products', 'c', 'B3', 3, product('B3', '30.00', 'three'), 'beta'),
+      // Updates and a delete of the same keys inside one commit collapse to the last change.
+      changeEvent('products', 'u', 'A1', 4, product('A1', '11.00', 'one v2'), 'acme'),
+      changeEvent('products', 'u', 'A1', 5, product('A1', '12.50', 'one v3'), 'acme'),
+      changeEvent('products', 'd', 'A2', 6, product('A2', '20.00', 'two'), 'acme'),
+    ];
+    const firstOrders = [1n, 2n, 3n, 4n, 5n, 6n].map((id) =>
+      changeEvent(
+        'orders',
+        'c',
+        String(id),
+        10 + Number(id),
+        order(id, 'pending', `${id}0.00`),
+        id % 2n === 0n ? 'acme' : 'beta',
+      ),
+    );
+    await lake.produce('products', first);
+    await lake.produce('orders', firstOrders);
+    sink = await lake.startSink({ COMMIT_INTERVAL_SECONDS: '1' });
+    await waitFor(
+      async () =>
+        (await committedThrough('products', first.length)) &&
+        (await committedThrough('orders', firstOrders.length)),
+      { timeoutMs: 60_000, what: 'the tables to commit every produced offset' },
+    );
+    const earlier = {
+      products: (await read('products')).snapshot?.['snapshot-id'],
+      orders: (await read('orders')).snapshot?.['snapshot-id'],
+    };
+
+    // Across commits: update and delete rows written by the first commit, and bring back a deleted key.
+    const second = [
+      changeEvent('products', 'u', 'B3', 20, product('B3', '31.00', 'three v2'), 'beta'),
+      changeEvent('products', 'd', 'A1', 21, product('A1', '12.50', 'one v3'), 'acme'),
+      changeEvent('products', 'c', 'A2', 22, product('A2', '22.00', 'two again'), 'acme'),
+      changeEvent('products', 'c', 'B4', 23, product('B4', '40.00', 'four'), 'beta'),
+    ];
+    const secondOrders = [
+      changeEvent('orders', 'u', '1', 30, order(1n, 'shipped', '10.00'), 'beta'),
+      changeEvent('orders', 'd', '2', 31, order(2n, 'pending', '20.00'), 'acme'),
+      changeEvent('orders', 'u', '3', 32, order(3n, 'paid', '30.00'), 'beta'),
+      changeEvent('orders', 'u', '3', 33, order(3n, 'shipped', '30.00'), 'beta'),
+    ];
+    await lake.produce('products', second);
+    await lake.produce('orders', secondOrders);
+    await waitFor(
+      async () =>
+        (await committedThrough('products', first.length + second.length)) &&
+        (await committedThrough('orders', firstOrders.length + secondOrders.length)),
+      { timeoutMs: 60_000, what: 'the tables to commit every produced offset' },
+    );
+
+    const expectations: [
+      string,
+      Table,
+      ReturnType<typeof changeEvent>[],
+      ReturnType<typeof changeEvent>[],
+    ][] = [
+      ['products', 'products', first, second],
+      ['orders', 'orders', firstOrders, secondOrders],
+    ];
+    for (const [entity, table, before, after] of expectations) {
+      const columns = columnsOf(table);
+      const key = columns[0] as string;
+      const expect_ = (events: typeof before) =>
+        projectRows(
+          [...sourceState(events).values()].map((row) => canonicalRow(table, row)),
+          columns,
+          key,
+        );
+      const now = await read(entity);
+      const then = await read(entity, String(earlier[entity as 'products' | 'orders']));
+      for (const reader of ['pyiceberg', 'java'] as const) {
+        expect(projectRows(now[reader], columns, key)).toEqual(expect_([...before, ...after]));
+        expect(projectRows(then[reader], columns, key)).toEqual(expect_(before));
+      }
+
+      // History: every change exactly once, with its op, in both readers.
+      const history = await read(`${entity}_changes`);
+      const all = [...before, ...after];
+      const expectedHistory: TextRow[] = all.map((e) => ({
+        _op: e.op,
+        _key: e.key,
+        _source_ordinal: e.sourcePosition.ordinal,
+        ...canonicalRow(table, (e.op === 'd' ? e.before : e.after) as Row),
+      }));
+      for (const reader of ['pyiceberg', 'java'] as const) {
+        expect(
+          projectRows(history[reader], ['_source_ordinal', '_op', '_key', ...columns], '_source_ordinal'),
+        ).toEqual(
+          projectRows(expectedHistory, ['_source_ordinal', '_op', '_key', ...columns], '_source_ordinal'),
+        );
+      }
+    }
+  });
+});

@@ -1,0 +1,155 @@
+import { SchemaType } from '@kafkajs/confluent-schema-registry';
+import { localS3Client, registryUrls, type StackConfig } from '@lakestream/cli';
+import { connectKafka } from '@lakestream/kafka';
+import { serviceLogger, silentLog } from '@lakestream/runtime';
+import {
+  binlogOrdinal,
+  type ChangeEvent,
+  loadChangeEventSchema,
+  schemaRegistry,
+  type Table,
+} from '@lakestream/schemas';
+import { Kafka, logLevel } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { loadSinkConfig } from '../config';
+import { s3Storage } from '../iceberg/storage';
+import { encodeDataFile, readDataFileColumns } from '../parquet';
+import { type LakeSinkService, lakeSinkService } from '../service';
+
+export type Row = Record<string, unknown>;
+
+/** A ChangeEvent as cdc-ingest would emit it for a binlog position. */
+export function changeEvent(
+  table: Table,
+  op: 'c' | 'u' | 'd' | 'r',
+  key: string,
+  pos: number,
+  row: Row,
+  tenantId: string | null,
+): ChangeEvent<Row> {
+  return {
+    table,
+    op,
+    key,
+    before: op === 'd' ? row : null,
+    after: op === 'd' ? null : row,
+    sourcePosition: {
+      source: 'binlog',
+      file: 'binlog.000001',
+      pos: BigInt(pos),
+      row: 0,
+      gtid: null,
+      txId: null,
+      snapshot: op === 'r',
+      ordinal: binlogOrdinal({ file: 'binlog.000001', pos, row: 0 }),
+    },
+    committedAt: 1_763_900_000_000 + pos * 1000,
+    tenantId,
+    schemaVersion: 1,
+  };
+}
+
+/** A private world on the local stack: its own topics, group and S3 prefix, shared with no other test. */
+export function privateLake(id: string, stack: StackConfig, entities: readonly string[]) {
+  const brokers = `${stack.host}:${stack.ports.kafka}`;
+  const registryUrl = registryUrls(stack).confluent;
+  const prefix = `${id}.changes.`;
+  const warehouse = `s3://${stack.s3.warehouseBucket}/${id}`;
+  const kafka = new Kafka({ clientId: id, brokers: [brokers], logLevel: logLevel.NOTHING });
+  const registry = schemaRegistry(registryUrl);
+  const schemaIds = new Map<string, number>();
+  const env = {
+    KAFKA_BROKERS: brokers,
+    SCHEMA_REGISTRY_URL: registryUrl,
+    LAKESTREAM_WAREHOUSE: warehouse,
+    LAKE_NAMESPACE: 'globalmart',
+    INPUT_TOPIC_PREFIX: prefix,
+    ENTITIES: entities.join(','),
+    GROUP_ID: `${id}-sink`,
+    S3_ENDPOINT: `http://${stack.host}:${stack.ports.s3}`,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_REGION: stack.s3.region,
+    AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+    HTTP_PORT: '0',
+  };
+  const topic = (entity: string) => `${prefix}${entity}`;
+  return {
+    id,
+    env,
+    warehouse,
+    topic,
+    tableLocation: (table: string) => `${warehouse}/globalmart/${table}`,
+    s3: {
+      endpoint: env.S3_ENDPOINT,
+      accessKeyId: stack.s3.accessKeyId,
+      secretAccessKey: stack.s3.secretAccessKey,
+      region: stack.s3.region,
+    },
+
+    async createTopics(partitions = 3) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: entities.map((e) => ({ topic: topic(e), numPartitions: partitions })),
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+
+    /** Produces the events to their entity's topic, keyed by primary key (so one key, one partition). */
+    async produce(entity: string, events: readonly ChangeEvent<Row>[]) {
+      let schemaId = schemaIds.get(entity);
+      const table = events[0]?.table as Table | undefined;
+      if (!table) return;
+      if (schemaId === undefined) {
+        ({ id: schemaId } = await registry.register(
+          { type: SchemaType.AVRO, schema: JSON.stringify(loadChangeEventSchema(table)) },
+          { subject: `${topic(entity)}-value` },
+        ));
+        schemaIds.set(entity, schemaId);
+      }
+      const producer = kafka.producer({ idempotent: true });
+      await producer.connect();
+      try {
+        const id = schemaId;
+        for (let i = 0; i < events.length; i += 2000) {
+          const messages = await Promise.all(
+            events
+              .slice(i, i + 2000)
+              .map(async (event) => ({ key: event.key, value: await registry.encode(id, event) })),
+          );
+          await producer.send({ topic: topic(entity), messages, acks: -1 });
+        }
+      } finally {
+        await producer.disconnect();
+      }
+    },
+
+    /** The sink in this process, on the real stack; overrides go over the private environment. */
+    startSink(overrides: Record<string, string> = {}): Promise<LakeSinkService> {
+      const config = loadSinkConfig({ ...process.env, ...env, ...overrides });
+      const s3 = localS3Client(stack);
+      const service = lakeSinkService(config, {
+        kafka: connectKafka({
+          brokers: config.KAFKA_BROKERS,
+          clientId: `${id}-sink`,
+          log: process.env.LAKESTREAM_TEST_LOG ? serviceLogger('lake-sink-kafka') : silentLog,
+        }),
+        registry,
+        storage: s3Storage(s3, config.LAKESTREAM_WAREHOUSE),
+        encode: encodeDataFile,
+        readColumns: readDataFileColumns,
+        metricsRegistry: new Registry(),
+        // LAKESTREAM_TEST_LOG=1 shows the sink's own log lines when a test needs explaining.
+        log: process.env.LAKESTREAM_TEST_LOG ? serviceLogger('lake-sink-test') : silentLog,
+      });
+      return service.start().then(() => service);
+    },
+  };
+}
+
+export type PrivateLake = ReturnType<typeof privateLake>;
