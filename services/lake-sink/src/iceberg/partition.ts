@@ -1,6 +1,7 @@
 import { murmur3x86 } from './murmur3';
 import type { IcebergSchema, LakeRow, PrimitiveType } from './types';
-import { minimalTwosComplement, unscaledDecimal } from './values';
+import { decimalSpec, unscaledDecimal } from '../parquet/decimal';
+import { minimalTwosComplement } from './values';
 
 // Partition specs and transforms (spec "Partitioning" and "Partition Transforms").
 
@@ -61,9 +62,9 @@ function bucketBytes({ type, value }: TypedValue): Uint8Array {
     case 'binary':
       return value as Uint8Array;
     default: {
-      const scale = /^decimal\(\d+,\s*(\d+)\)$/.exec(type)?.[1];
-      if (scale === undefined) throw new Error(`cannot bucket a ${type}`);
-      return minimalTwosComplement(unscaledDecimal(String(value), Number(scale)));
+      const decimal = decimalSpec(type);
+      if (!decimal) throw new Error(`cannot bucket a ${type}`);
+      return minimalTwosComplement(unscaledDecimal(String(value), decimal, 'bucket source'));
     }
   }
 }

@@ -1,41 +1,7 @@
-import type { DecimalType, PrimitiveType } from './types';
+import { decimalSpec, unscaledDecimal } from '../parquet/decimal';
+import type { PrimitiveType } from './types';
 
-// Conversions between the sink's LakeRow values and the byte forms the spec defines for them.
-
-export interface DecimalShape {
-  precision: number;
-  scale: number;
-}
-
-export function decimalShape(type: DecimalType | PrimitiveType): DecimalShape | undefined {
-  const match = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
-  if (!match) return undefined;
-  return { precision: Number(match[1]), scale: Number(match[2]) };
-}
-
-/** "-12.5" at scale 2 → -1250n. Refuses text with more fraction digits than the scale (no rounding). */
-export function unscaledDecimal(text: string, scale: number): bigint {
-  const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
-    throw new Error(`not a decimal: ${JSON.stringify(text)}`);
-  }
-  const fraction = match[3] ?? '';
-  if (fraction.length > scale && /[1-9]/.test(fraction.slice(scale))) {
-    throw new Error(`${text} has more than ${scale} fraction digits`);
-  }
-  const digits = `${match[2] || '0'}${fraction.slice(0, scale).padEnd(scale, '0')}`;
-  const magnitude = BigInt(digits);
-  return match[1] === '-' ? -magnitude : magnitude;
-}
-
-/** The unscaled value as text at the given scale: 1250n, 2 → "12.50". */
-export function decimalText(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  const whole = digits.slice(0, digits.length - scale);
-  const fraction = digits.slice(digits.length - scale);
-  return `${negative ? '-' : ''}${whole}${scale > 0 ? `.${fraction}` : ''}`;
-}
+// The byte forms the spec defines for single values (bounds, partition summaries, bucket hashing).
 
 /** Two's-complement, big-endian, in the fewest bytes that hold the value (spec Appendix D, decimal). */
 export function minimalTwosComplement(value: bigint): Uint8Array {
@@ -79,9 +45,9 @@ export function singleValueBytes(type: PrimitiveType, value: unknown): Uint8Arra
     case 'binary':
       return value as Uint8Array;
     default: {
-      const shape = decimalShape(type);
-      if (!shape) throw new Error(`no single-value form for ${type}`);
-      return minimalTwosComplement(unscaledDecimal(String(value), shape.scale));
+      const decimal = decimalSpec(type);
+      if (!decimal) throw new Error(`no single-value form for ${type}`);
+      return minimalTwosComplement(unscaledDecimal(String(value), decimal, 'bound'));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { loadRowSchema, type Table } from '@lakestream/schemas';
-import { decimalShape, decimalText, unscaledDecimal } from '../iceberg/values';
+import { decimalSpec, decimalText, unscaledDecimal } from '../parquet/decimal';
 import { rowColumns } from '../lake/columns';
 
 export type TextRow = Record<string, string | null>;
@@ -19,8 +19,8 @@ export function canonicalRow(table: Table, row: Record<string, unknown>): TextRo
       continue;
     }
     const value = column.convert(raw);
-    const decimal = decimalShape(column.type);
-    if (decimal) out[column.name] = decimalText(unscaledDecimal(String(value), decimal.scale), decimal.scale);
+    const decimal = decimalSpec(column.type);
+    if (decimal) out[column.name] = decimalText(unscaledDecimal(String(value), decimal, column.name), decimal.scale);
     else if (column.type === 'date') out[column.name] = isoDay(Number(value));
     else out[column.name] = String(value);
   }
