@@ -5,7 +5,11 @@ import { commitTable, loadOrCreateTable, loadTable, metadataLocation } from './c
 import { localStorage } from './storage';
 import type { IcebergSchema } from './types';
 
-const schema: IcebergSchema = { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', required: true, type: 'long' }] };
+const schema: IcebergSchema = {
+  type: 'struct',
+  'schema-id': 0,
+  fields: [{ id: 1, name: 'id', required: true, type: 'long' }],
+};
 
 describe('file catalog on a local disk (spec "File System Tables")', () => {
   let folder: string;
@@ -15,7 +19,13 @@ describe('file catalog on a local disk (spec "File System Tables")', () => {
   afterEach(() => rm(folder, { recursive: true, force: true }));
 
   const create = (location: string) =>
-    loadOrCreateTable(localStorage(folder), { location, schema, spec: { 'spec-id': 0, fields: [] }, properties: {}, now: 1 });
+    loadOrCreateTable(localStorage(folder), {
+      location,
+      schema,
+      spec: { 'spec-id': 0, fields: [] },
+      properties: {},
+      now: 1,
+    });
 
   it('creates version 1 once; a second creator gets the first one’s table', async () => {
     const location = join(folder, 'ns', 't');
@@ -49,7 +59,9 @@ describe('file catalog on a local disk (spec "File System Tables")', () => {
     for (let i = 0; i < 3; i += 1) table = await commitTable(storage, table, async (on) => on.metadata);
     expect(table.version).toBe(4);
     await writeFile(join(base.location, 'metadata', 'version-hint.text'), '2');
-    expect((await loadTable(storage, base.location))?.metadataLocation).toBe(metadataLocation(base.location, 4));
+    expect((await loadTable(storage, base.location))?.metadataLocation).toBe(
+      metadataLocation(base.location, 4),
+    );
     await rm(join(base.location, 'metadata', 'version-hint.text'));
     expect((await loadTable(storage, base.location))?.version).toBe(4);
     expect(await loadTable(storage, join(folder, 'ns', 'absent'))).toBeUndefined();

@@ -60,7 +60,11 @@ function headerOf(bytes: Buffer): Promise<{ schema: unknown; meta: Record<string
 function fieldsWithoutIds(schema: unknown, path = ''): string[] {
   if (Array.isArray(schema)) return schema.flatMap((s) => fieldsWithoutIds(s, path));
   if (!schema || typeof schema !== 'object') return [];
-  const node = schema as { type?: unknown; fields?: { name: string; type: unknown; 'field-id'?: number }[]; items?: unknown };
+  const node = schema as {
+    type?: unknown;
+    fields?: { name: string; type: unknown; 'field-id'?: number }[];
+    items?: unknown;
+  };
   const missing: string[] = [];
   for (const field of node.fields ?? []) {
     if (field['field-id'] === undefined) missing.push(`${path}${field.name}`);
@@ -73,10 +77,19 @@ function fieldsWithoutIds(schema: unknown, path = ''): string[] {
 
 describe('manifests (spec "Manifests")', () => {
   it('round-trips entries and keeps a field id on every field of the header schema', async () => {
-    const files = [file('s3://b/t/data/a.parquet', 'acme', 17486), file('s3://b/t/data/b.parquet', null, 17487)];
+    const files = [
+      file('s3://b/t/data/a.parquet', 'acme', 17486),
+      file('s3://b/t/data/b.parquet', null, 17487),
+    ];
     const bytes = await encodeManifest(
       { schema, specId: 0, partitionFields: fields, content: FileContent.Data },
-      files.map((f) => ({ status: EntryStatus.Added, snapshotId: 42, sequenceNumber: null, fileSequenceNumber: null, file: f })),
+      files.map((f) => ({
+        status: EntryStatus.Added,
+        snapshotId: 42,
+        sequenceNumber: null,
+        fileSequenceNumber: null,
+        file: f,
+      })),
     );
     const { schema: written, meta } = await headerOf(bytes);
     expect(fieldsWithoutIds(written)).toEqual([]);
@@ -86,7 +99,9 @@ describe('manifests (spec "Manifests")', () => {
     expect(JSON.parse(String(meta.schema))).toEqual(schema);
 
     const entries = await decodeManifest(bytes, fields);
-    expect(entries.map((e) => [e.status, e.snapshotId, e.sequenceNumber, e.file.path, e.file.partition])).toEqual([
+    expect(
+      entries.map((e) => [e.status, e.snapshotId, e.sequenceNumber, e.file.path, e.file.partition]),
+    ).toEqual([
       [EntryStatus.Added, 42, null, 's3://b/t/data/a.parquet', ['acme', 17486]],
       [EntryStatus.Added, 42, null, 's3://b/t/data/b.parquet', [null, 17487]],
     ]);
@@ -118,7 +133,9 @@ describe('manifests (spec "Manifests")', () => {
       deletedRowsCount: 0,
       partitions: summaries,
     };
-    const bytes = await encodeManifestList({ snapshotId: 42, parentSnapshotId: 41, sequenceNumber: 7 }, [manifest]);
+    const bytes = await encodeManifestList({ snapshotId: 42, parentSnapshotId: 41, sequenceNumber: 7 }, [
+      manifest,
+    ]);
     const { schema: written, meta } = await headerOf(bytes);
     expect(fieldsWithoutIds(written)).toEqual([]);
     expect(String(meta['parent-snapshot-id'])).toBe('41');

@@ -1,6 +1,6 @@
+import { decimalSpec, unscaledDecimal } from '../parquet/decimal';
 import { murmur3x86 } from './murmur3';
 import type { IcebergSchema, LakeRow, PrimitiveType } from './types';
-import { decimalSpec, unscaledDecimal } from '../parquet/decimal';
 import { minimalTwosComplement } from './values';
 
 // Partition specs and transforms (spec "Partitioning" and "Partition Transforms").

@@ -48,9 +48,17 @@ describe('partition transforms (spec "Partition Transforms")', () => {
       },
       schema,
     );
-    const values = partitionOf(fields, { tenant_id: 'a cme/x', committed_at: 1_510_871_468_000_000n, id: 34n });
+    const values = partitionOf(fields, {
+      tenant_id: 'a cme/x',
+      committed_at: 1_510_871_468_000_000n,
+      id: 34n,
+    });
     expect(values).toEqual(['a cme/x', 17486, 2017239379 % 4]);
-    expect(partitionPath(fields, values)).toBe(`tenant_id=a%20cme%2Fx/committed_at_day=2017-11-16/id_bucket=${2017239379 % 4}`);
-    expect(partitionPath(fields, [null, null, null])).toBe('tenant_id=null/committed_at_day=null/id_bucket=null');
+    expect(partitionPath(fields, values)).toBe(
+      `tenant_id=a%20cme%2Fx/committed_at_day=2017-11-16/id_bucket=${2017239379 % 4}`,
+    );
+    expect(partitionPath(fields, [null, null, null])).toBe(
+      'tenant_id=null/committed_at_day=null/id_bucket=null',
+    );
   });
 });

@@ -19,11 +19,16 @@ describe('source columns in the lake', () => {
       { name: 'a', type: 'long', required: true },
       { name: 'b', type: 'string', required: false },
     ]);
-    const v1 = evolveSchema(v0, 7, [
-      { name: 'a', type: 'long', required: true },
-      { name: 'c', type: 'date', required: false },
-      { name: 'b', type: 'string', required: false },
-    ], [0]);
+    const v1 = evolveSchema(
+      v0,
+      7,
+      [
+        { name: 'a', type: 'long', required: true },
+        { name: 'c', type: 'date', required: false },
+        { name: 'b', type: 'string', required: false },
+      ],
+      [0],
+    );
     expect(v1['schema-id']).toBe(1);
     expect(v1.fields.map((f) => [f.id, f.name])).toEqual([
       [1, 'a'],
@@ -35,6 +40,8 @@ describe('source columns in the lake', () => {
 
   it('refuses a changed type instead of guessing a conversion', () => {
     const v0 = initialSchema([{ name: 'a', type: 'long', required: true }]);
-    expect(() => evolveSchema(v0, 1, [{ name: 'a', type: 'string', required: true }], [0])).toThrow(SchemaChangeRefused);
+    expect(() => evolveSchema(v0, 1, [{ name: 'a', type: 'string', required: true }], [0])).toThrow(
+      SchemaChangeRefused,
+    );
   });
 });

@@ -23,7 +23,11 @@ describe('live-row index', () => {
       rows.set('1|a', 's3://b/f.parquet', [null, 7], 12);
       const path = join(folder, 'idx.json');
       await saveCheckpoint(path, { tableUuid: 'u', snapshotId: 5, rows });
-      expect((await loadCheckpoint(path, 'u', 5))?.get('1|a')).toEqual({ path: 's3://b/f.parquet', partition: [null, 7], pos: 12 });
+      expect((await loadCheckpoint(path, 'u', 5))?.get('1|a')).toEqual({
+        path: 's3://b/f.parquet',
+        partition: [null, 7],
+        pos: 12,
+      });
       expect(await loadCheckpoint(path, 'u', 6)).toBeUndefined();
       expect(await loadCheckpoint(path, 'other', 5)).toBeUndefined();
       await writeFile(path, '{"torn');

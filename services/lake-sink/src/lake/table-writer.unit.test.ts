@@ -22,7 +22,13 @@ const vendor = (id: number, name: string) => ({
   updated_at: 1_700_000_000_000,
 });
 
-function change(offset: number, op: 'c' | 'u' | 'd', id: number, name = `v${id}`, partition = 0): IncomingChange {
+function change(
+  offset: number,
+  op: 'c' | 'u' | 'd',
+  id: number,
+  name = `v${id}`,
+  partition = 0,
+): IncomingChange {
   const row = vendor(id, name);
   return {
     partition,
@@ -79,7 +85,12 @@ describe('table writer on a local warehouse', () => {
     const first = await current.flush();
     expect(first).toMatchObject({ rows: 3, deletes: 0, deleteFiles: 0 });
 
-    [change(4, 'u', 1, 'one v3'), change(5, 'd', 2), change(6, 'c', 2, 'two again'), change(7, 'd', 3)].forEach((c) => {
+    [
+      change(4, 'u', 1, 'one v3'),
+      change(5, 'd', 2),
+      change(6, 'c', 2, 'two again'),
+      change(7, 'd', 3),
+    ].forEach((c) => {
       current.accept(c);
     });
     const second = await current.flush();

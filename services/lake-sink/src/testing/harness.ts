@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { localS3Client, registryUrls, type StackConfig } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
@@ -12,7 +14,7 @@ import {
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { loadSinkConfig } from '../config';
-import { s3Storage } from '../iceberg/storage';
+import { warehouseStorage } from '../iceberg/storage';
 import { encodeDataFile, readDataFileColumns } from '../parquet';
 import { type LakeSinkService, lakeSinkService } from '../service';
 
@@ -50,11 +52,16 @@ export function changeEvent(
 }
 
 /** A private world on the local stack: its own topics, group and S3 prefix, shared with no other test. */
-export function privateLake(id: string, stack: StackConfig, entities: readonly string[]) {
+export function privateLake(
+  id: string,
+  stack: StackConfig,
+  entities: readonly string[],
+  options: { warehouse?: string } = {},
+) {
   const brokers = `${stack.host}:${stack.ports.kafka}`;
   const registryUrl = registryUrls(stack).confluent;
   const prefix = `${id}.changes.`;
-  const warehouse = `s3://${stack.s3.warehouseBucket}/${id}`;
+  const warehouse = options.warehouse ?? `s3://${stack.s3.warehouseBucket}/${id}`;
   const kafka = new Kafka({ clientId: id, brokers: [brokers], logLevel: logLevel.NOTHING });
   const registry = schemaRegistry(registryUrl);
   const schemaIds = new Map<string, number>();
@@ -72,6 +79,8 @@ export function privateLake(id: string, stack: StackConfig, entities: readonly s
     AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
     AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
     HTTP_PORT: '0',
+    // Live-row checkpoints of this world only, never the developer's own.
+    STATE_DIR: join(tmpdir(), 'lakestream-tests', id),
   };
   const topic = (entity: string) => `${prefix}${entity}`;
   return {
@@ -100,17 +109,21 @@ export function privateLake(id: string, stack: StackConfig, entities: readonly s
       }
     },
 
-    /** Produces the events to their entity's topic, keyed by primary key (so one key, one partition). */
-    async produce(entity: string, events: readonly ChangeEvent<Row>[]) {
-      let schemaId = schemaIds.get(entity);
+    /**
+     * Produces the events to their entity's topic, keyed by primary key (so one key, one partition),
+     * written with the table's ChangeEvent schema or the one given (a later version, say).
+     */
+    async produce(entity: string, events: readonly ChangeEvent<Row>[], writerSchema?: object) {
       const table = events[0]?.table as Table | undefined;
       if (!table) return;
+      const schema = JSON.stringify(writerSchema ?? loadChangeEventSchema(table));
+      let schemaId = schemaIds.get(schema);
       if (schemaId === undefined) {
         ({ id: schemaId } = await registry.register(
-          { type: SchemaType.AVRO, schema: JSON.stringify(loadChangeEventSchema(table)) },
+          { type: SchemaType.AVRO, schema },
           { subject: `${topic(entity)}-value` },
         ));
-        schemaIds.set(entity, schemaId);
+        schemaIds.set(schema, schemaId);
       }
       const producer = kafka.producer({ idempotent: true });
       await producer.connect();
@@ -132,7 +145,7 @@ export function privateLake(id: string, stack: StackConfig, entities: readonly s
     /** The sink in this process, on the real stack; overrides go over the private environment. */
     startSink(overrides: Record<string, string> = {}): Promise<LakeSinkService> {
       const config = loadSinkConfig({ ...process.env, ...env, ...overrides });
-      const s3 = localS3Client(stack);
+
       const service = lakeSinkService(config, {
         kafka: connectKafka({
           brokers: config.KAFKA_BROKERS,
@@ -140,7 +153,7 @@ export function privateLake(id: string, stack: StackConfig, entities: readonly s
           log: process.env.LAKESTREAM_TEST_LOG ? serviceLogger('lake-sink-kafka') : silentLog,
         }),
         registry,
-        storage: s3Storage(s3, config.LAKESTREAM_WAREHOUSE),
+        storage: warehouseStorage(config.LAKESTREAM_WAREHOUSE, () => localS3Client(stack)),
         encode: encodeDataFile,
         readColumns: readDataFileColumns,
         metricsRegistry: new Registry(),
