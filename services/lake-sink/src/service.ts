@@ -8,7 +8,7 @@ import type { WarehouseStorage } from './iceberg/storage';
 import { joinLocation } from './iceberg/storage';
 import type { DataFileEncoder } from './iceberg/types';
 import type { ColumnReader } from './lake/scan';
-import { type IncomingChange, StaleBatchError, TableWriter, type TopicOffsets } from './lake/table-writer';
+import { type IncomingChange, StaleBatchError, TableWriter } from './lake/table-writer';
 import { sinkMetrics } from './metrics';
 import { Serial } from './serial';
 import { writerColumns } from './writer-schemas';
@@ -32,18 +32,21 @@ interface EntityTables {
   writers: [TableWriter, TableWriter];
 }
 
-/** The lower of two tables' next offsets per partition: where the entity's consumer must resume. */
-function resumeOffsets(writers: readonly TableWriter[]): TopicOffsets {
-  const all = writers.map((w) => w.offsets);
-  const partitions = new Set(all.flatMap((o) => [...o.keys()]));
-  const result: TopicOffsets = new Map();
-  for (const partition of partitions) {
-    const offsets = all.map((o) => o.get(partition));
-    // A table with no offset for the partition needs it from the start: nothing to resume from.
-    if (offsets.some((o) => o === undefined)) continue;
-    result.set(partition, offsets.reduce((a, b) => ((a as bigint) < (b as bigint) ? a : b)) as bigint);
+/** Kafka's "earliest retained offset", which a seek accepts. */
+const EARLIEST = '-2';
+
+/**
+ * Where the entity's consumer resumes on a partition: the lower of its tables' next offsets. A table
+ * with no offset for the partition has never seen it, so it needs the partition from the start.
+ */
+function resumeOffset(writers: readonly TableWriter[], partition: number): bigint | undefined {
+  let lowest: bigint | undefined;
+  for (const writer of writers) {
+    const offset = writer.offsets.get(partition);
+    if (offset === undefined) return undefined;
+    if (lowest === undefined || offset < lowest) lowest = offset;
   }
-  return result;
+  return lowest;
 }
 
 /**
@@ -87,8 +90,6 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   let lastFlush = now();
   let lastCheckpoint = now();
   let timer: NodeJS.Timeout | undefined;
-  /** Per partition after a resync: the lowest offset that was dropped, which the next batch must not skip. */
-  const resumeAt = new Map<string, bigint>();
   let reportCrash: (error: Error) => void = () => undefined;
   const crashed = new Promise<Error>((resolve) => {
     reportCrash = resolve;
@@ -110,12 +111,6 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     for (const topic of topics) {
       const tables = entities.get(topic);
       if (!tables) continue;
-      for (const writer of tables.writers) {
-        for (const [partition, offset] of writer.offsets) {
-          const dropped = writer.pending > 0 ? offset : undefined;
-          if (dropped !== undefined) resumeAt.set(`${topic}:${partition}`, dropped);
-        }
-      }
       await Promise.all(
         tables.writers.map(async (writer) => {
           const opening = now();
@@ -126,12 +121,14 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
           }
         }),
       );
-      const offsets = resumeOffsets(tables.writers);
+      // The tables decide, not the group: a group reset to an earlier point re-reads records the
+      // tables skip, and a table dropped to be rebuilt is refilled from the earliest retained record.
       for (const partition of assignment[topic] ?? []) {
-        const offset = offsets.get(partition);
-        if (offset !== undefined) consumer?.seek({ topic, partition, offset: offset.toString() });
+        const offset = resumeOffset(tables.writers, partition);
+        consumer?.seek({ topic, partition, offset: offset === undefined ? EARLIEST : offset.toString() });
       }
     }
+    await commitGroupOffsets();
     log.info(
       { event: 'resynced', reason, topics, ms: now() - started },
       "tables reloaded; partitions sought to the tables' offsets",
@@ -182,9 +179,8 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     for (const [topic, partitions] of Object.entries(assignment)) {
       const tables = entities.get(topic);
       if (!tables) continue;
-      const resume = resumeOffsets(tables.writers);
       for (const partition of partitions) {
-        const offset = resume.get(partition);
+        const offset = resumeOffset(tables.writers, partition);
         if (offset !== undefined) offsets.push({ topic, partition, offset: offset.toString() });
       }
     }
@@ -217,27 +213,11 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
 
   async function eachBatch({ batch, heartbeat, isStale, resolveOffset }: EachBatchPayload) {
     await serial.run(heartbeat, async () => {
+      // Stale: a resync sought this partition while the batch waited for the lane. kafkajs pops a
+      // seek only at its next fetch for the partition, so a batch from before the seek always sees it.
       if (isStale() || batch.isEmpty() || state !== 'running') return;
       const tables = entities.get(batch.topic);
       if (!tables) return;
-      const resumeKey = `${batch.topic}:${batch.partition}`;
-      const mustStartBy = resumeAt.get(resumeKey);
-      const first = batch.messages[0];
-      if (mustStartBy !== undefined && first && BigInt(first.offset) > mustStartBy) {
-        // A batch fetched before the resync's seek: taking it would skip what the resync dropped.
-        log.warn(
-          { event: 'pre_seek_batch', topic: batch.topic, partition: batch.partition },
-          'dropped a batch from before a seek',
-        );
-        const offsets = resumeOffsets(tables.writers);
-        consumer?.seek({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: (offsets.get(batch.partition) ?? mustStartBy).toString(),
-        });
-        return;
-      }
-      resumeAt.delete(resumeKey);
       for (const message of batch.messages) {
         if (message.value) {
           const { change } = await decode(batch.topic, message, batch.partition);
