@@ -102,8 +102,9 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   };
 
   const allWriters = () => [...entities.values()].flatMap((e) => e.writers);
-  const buffered = () => allWriters().reduce((n, w) => n + w.pending, 0);
-  const bufferedBytes = () => allWriters().reduce((n, w) => n + w.bufferedBytes, 0);
+  /** Records accepted since the last flush, for the size triggers. */
+  let pendingRecords = 0;
+  let pendingBytes = 0;
 
   /** Reloads the assigned entities' tables, drops their buffers, and seeks to the tables' offsets. */
   async function resync(topics: string[], reason: string) {
@@ -137,6 +138,8 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
 
   async function flushAll(trigger: string) {
     const dirty = allWriters().filter((w) => w.pending > 0);
+    pendingRecords = 0;
+    pendingBytes = 0;
     if (dirty.length === 0) {
       lastFlush = now();
       return;
@@ -170,7 +173,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     if (stale.size > 0) await resync([...stale], 'stale batch');
     await commitGroupOffsets();
     lastFlush = now();
-    metrics.buffered.set(buffered());
+    metrics.buffered.set(0);
     log.info({ event: 'flushed', trigger, tables: dirty.length, ms: now() - lastFlush }, 'lake commit');
   }
 
@@ -206,7 +209,6 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       offset: BigInt(message.offset),
       event,
       columns,
-      bytes: value.length,
     };
     return { topic, change };
   }
@@ -222,13 +224,18 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
         if (message.value) {
           const { change } = await decode(batch.topic, message, batch.partition);
           for (const writer of tables.writers) writer.accept(change);
+          pendingRecords += 1;
+          pendingBytes += message.value.length;
         }
         resolveOffset(message.offset);
+        if (pendingRecords >= config.COMMIT_MAX_ROWS || pendingBytes >= config.COMMIT_MAX_BYTES) {
+          await flushAll('size');
+          // A stale commit resyncs and seeks: the rest of this batch is from before the seek.
+          if (isStale()) return;
+        }
       }
       metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
-      metrics.buffered.set(buffered());
-      if (buffered() >= config.COMMIT_MAX_ROWS || bufferedBytes() >= config.COMMIT_MAX_BYTES)
-        await flushAll('size');
+      metrics.buffered.set(pendingRecords);
     });
   }
 

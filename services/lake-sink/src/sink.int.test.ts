@@ -2,6 +2,7 @@ import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream
 import { loadRowSchema, type Table } from '@lakestream/schemas';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { loadTable } from './iceberg/catalog';
+import { MANIFEST_MERGE_THRESHOLD } from './iceberg/merge';
 import { currentSnapshot } from './iceberg/metadata';
 import { s3Storage } from './iceberg/storage';
 import { offsetsOf } from './lake/table-writer';
@@ -189,6 +190,59 @@ describe('lake sink on the real stack', () => {
           projectRows(expectedHistory, ['_source_ordinal', '_op', '_key', ...columns], '_source_ordinal'),
         );
       }
+    }
+  });
+
+  it('keeps every engine’s view right after merging manifests (many small commits, deletes across them)', async () => {
+    const small = privateLake(uniqueName('lake-merge'), stack, ['products']);
+    await small.createTopics(1);
+    const events = [];
+    for (let i = 0; i < 320; i += 1) {
+      const sku = `A${i % 10}`;
+      const op = i < 10 ? 'c' : i % 5 === 0 ? 'd' : i % 5 === 1 ? 'c' : 'u';
+      events.push(changeEvent('products', op, sku, 100 + i, product(sku, `${i}.00`, `v${i}`), 'acme'));
+    }
+    // Keep only a valid sequence per key: no update or delete after a delete without a create.
+    const live = new Set<string>();
+    const valid = events.filter((e) => {
+      if (e.op === 'c') {
+        if (live.has(e.key)) return false;
+        live.add(e.key);
+        return true;
+      }
+      if (!live.has(e.key)) return false;
+      if (e.op === 'd') live.delete(e.key);
+      return true;
+    });
+    await small.produce('products', valid);
+    const smallSink = await small.startSink({ COMMIT_MAX_ROWS: '2', COMMIT_INTERVAL_SECONDS: '1' });
+    try {
+      const smallStorage = s3Storage(localS3Client(stack), small.warehouse);
+      await waitFor(
+        async () => {
+          const loaded = await loadTable(smallStorage, small.tableLocation('products'));
+          return offsetsOf(loaded?.metadata, small.topic('products')).get(0) === BigInt(valid.length);
+        },
+        { timeoutMs: 90_000, what: 'every change committed in small commits' },
+      );
+      const loaded = await loadTable(smallStorage, small.tableLocation('products'));
+      expect(loaded?.metadata.snapshots.length).toBeGreaterThan(MANIFEST_MERGE_THRESHOLD);
+      const request = {
+        s3: lakeS3(stack),
+        reads: [{ metadataLocation: loaded?.metadataLocation as string }],
+      };
+      const columns = columnsOf('products');
+      const expected = projectRows(
+        [...sourceState(valid).values()].map((row) => canonicalRow('products', row)),
+        columns,
+        'sku',
+      );
+      for (const reader of ['pyiceberg', 'java'] as const) {
+        const [result] = await readLakeTables(reader, request);
+        expect(projectRows(result?.rows ?? [], columns, 'sku')).toEqual(expected);
+      }
+    } finally {
+      await smallSink.stop();
     }
   });
 });

@@ -10,6 +10,7 @@ import {
   type ManifestFile,
   partitionSummaries,
 } from './manifests';
+import { MANIFEST_MERGE_THRESHOLD, mergeManifests } from './merge';
 import {
   currentSnapshot,
   defaultSpec,
@@ -94,7 +95,17 @@ export function stagedSnapshot(storage: WarehouseStorage, tableLocation: string,
       const added = await written;
       const parent = currentSnapshot(metadata);
       const sequenceNumber = metadata['last-sequence-number'] + 1;
-      const carried = parent ? await readManifestList(storage, parent['manifest-list']) : [];
+      let carried = parent ? await readManifestList(storage, parent['manifest-list']) : [];
+      if (carried.length + added.length > MANIFEST_MERGE_THRESHOLD) {
+        carried = await mergeManifests(
+          storage,
+          metadata,
+          carried,
+          base.location,
+          change.snapshotId,
+          sequenceNumber,
+        );
+      }
       const manifests: ManifestFile[] = [
         ...added.map((m) => ({ ...m, sequenceNumber, minSequenceNumber: sequenceNumber })),
         ...carried,

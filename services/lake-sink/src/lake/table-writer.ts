@@ -25,7 +25,6 @@ export interface IncomingChange {
   offset: bigint;
   event: ChangeEvent<Record<string, unknown>>;
   columns: readonly ColumnShape[];
-  bytes: number;
 }
 
 /** The snapshot-summary entry holding, per input topic and partition, the next offset to write. */
@@ -98,7 +97,6 @@ export class TableWriter {
   private history: IncomingChange[] = [];
   private latest = new Map<string, IncomingChange>();
   private live = new LiveRows();
-  private pendingBytes = 0;
 
   constructor(
     readonly name: LakeTableName,
@@ -109,10 +107,6 @@ export class TableWriter {
 
   get pending() {
     return this.name.kind === 'changes' ? this.history.length : this.latest.size;
-  }
-
-  get bufferedBytes() {
-    return this.pendingBytes;
   }
 
   get liveRowCount() {
@@ -140,7 +134,6 @@ export class TableWriter {
     this.history = [];
     this.latest = new Map();
     this.accepted = new Map();
-    this.pendingBytes = 0;
   }
 
   /** Buffers the change unless the table (or this buffer) already holds its offset. */
@@ -148,7 +141,6 @@ export class TableWriter {
     const from = this.accepted.get(change.partition) ?? this.tableOffsets.get(change.partition) ?? 0n;
     if (change.offset < from) return false;
     this.accepted.set(change.partition, change.offset + 1n);
-    this.pendingBytes += change.bytes;
     if (this.name.kind === 'changes') this.history.push(change);
     // Several changes to one key inside one commit collapse to the last; records of one key share a
     // partition, so arrival order is source order.

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binlogOrdinal, loadRowSchema } from '@lakestream/schemas';
 import { loadTable } from '../iceberg/catalog';
+import { MANIFEST_MERGE_THRESHOLD } from '../iceberg/merge';
 import { currentSnapshot } from '../iceberg/metadata';
+import { readManifestList } from '../iceberg/snapshot';
 import { localStorage } from '../iceberg/storage';
 import { encodeDataFile, readDataFileColumns } from '../parquet';
 import { rowColumns } from './columns';
@@ -34,7 +36,6 @@ function change(
     partition,
     offset: BigInt(offset),
     columns,
-    bytes: 100,
     event: {
       table: 'vendors',
       op,
@@ -157,5 +158,28 @@ describe('table writer on a local warehouse', () => {
         [1, 1n],
       ]),
     );
+  });
+
+  it('merges manifests past the threshold without changing what the table holds', async () => {
+    const current = writer('current');
+    await current.open();
+    let offset = 0;
+    for (let commit = 0; commit < MANIFEST_MERGE_THRESHOLD + 6; commit += 1) {
+      current.accept(change(offset++, 'u', 1, `one v${commit}`));
+      current.accept(change(offset++, 'c', 100 + commit));
+      await current.flush();
+    }
+    const storage = localStorage(folder);
+    const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
+    if (!table) throw new Error('no table');
+    const snapshot = currentSnapshot(table.metadata);
+    const manifests = await readManifestList(storage, snapshot?.['manifest-list'] as string);
+    expect(manifests.length).toBeLessThan(MANIFEST_MERGE_THRESHOLD);
+    expect(manifests.some((m) => m.existingFilesCount > 0)).toBe(true);
+    // Every delete still applies to the older row versions: one live row per key.
+    const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
+    expect(rebuilt.size).toBe(MANIFEST_MERGE_THRESHOLD + 6 + 1);
+    const files = await liveFiles(storage, table);
+    expect(files.data).toHaveLength(MANIFEST_MERGE_THRESHOLD + 6);
   });
 });
