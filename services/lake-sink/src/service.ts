@@ -258,6 +258,8 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     state: () => state,
     ready: () => state === 'running' && membership?.joined() === true,
     entities: () => [...entities.values()],
+    /** Records accepted and not yet committed. */
+    pending: () => pendingRecords,
 
     async start() {
       state = 'starting';

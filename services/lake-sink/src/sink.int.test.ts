@@ -245,4 +245,25 @@ describe('lake sink on the real stack', () => {
       await smallSink.stop();
     }
   });
+
+  it('commits what it holds when stopped, long before the commit interval', async () => {
+    const quiet = privateLake(uniqueName('lake-stop'), stack, ['products']);
+    await quiet.createTopics(1);
+    const events = ['S1', 'S2', 'S3'].map((sku, i) =>
+      changeEvent('products', 'c', sku, 500 + i, product(sku, '1.00', sku), 'acme'),
+    );
+    await quiet.produce('products', events);
+    const quietSink = await quiet.startSink({ COMMIT_INTERVAL_SECONDS: '3600' });
+    await waitFor(() => quietSink.pending() === events.length, {
+      timeoutMs: 30_000,
+      what: 'the changes buffered',
+    });
+    const quietStorage = s3Storage(localS3Client(stack), quiet.warehouse);
+    expect(await loadTable(quietStorage, quiet.tableLocation('products'))).toBeUndefined();
+    await quietSink.stop();
+    for (const table of ['products', 'products_changes']) {
+      const loaded = await loadTable(quietStorage, quiet.tableLocation(table));
+      expect(offsetsOf(loaded?.metadata, quiet.topic('products')).get(0)).toBe(BigInt(events.length));
+    }
+  });
 });
