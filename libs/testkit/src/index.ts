@@ -1,7 +1,6 @@
 export { DeadlineError, uniqueName, waitFor } from '@lakestream/cli';
 export {
   type InstalledReader,
-  installLakeReader,
   type LakeColumn,
   type LakeRead,
   type LakeReader,
@@ -11,8 +10,8 @@ export {
   type LakeRow,
   type LakeS3,
   lakeS3,
-  readersDir,
   readLakeTables,
   runReader,
 } from './lake-readers';
+export { installLakeReader, readersDir } from './reader-install';
 export { testStack } from './stack';

@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uniqueName } from '@lakestream/cli';
 import {
-  installLakeReader,
   type LakeColumn,
   LakeReaderError,
   type LakeRow,
   lakeS3,
-  readersDir,
   readLakeTables,
   runReader,
 } from './lake-readers';
+import { installLakeReader, readersDir } from './reader-install';
 import { testStack } from './stack';
 
 // The fixture as canonical text (readers/README.md): make_fixture.py parses it into a table, and the
