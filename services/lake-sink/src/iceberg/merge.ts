@@ -69,7 +69,10 @@ export async function mergeManifests(
       partitionSpecId: specId,
       content,
       sequenceNumber,
-      minSequenceNumber: Math.min(...entries.map((e) => e.sequenceNumber ?? sequenceNumber)),
+      minSequenceNumber: entries.reduce(
+        (min, e) => Math.min(min, e.sequenceNumber ?? sequenceNumber),
+        sequenceNumber,
+      ),
       addedSnapshotId: snapshotId,
       addedFilesCount: 0,
       existingFilesCount: entries.length,

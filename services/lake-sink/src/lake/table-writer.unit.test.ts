@@ -182,4 +182,12 @@ describe('table writer on a local warehouse', () => {
     const files = await liveFiles(storage, table);
     expect(files.data).toHaveLength(MANIFEST_MERGE_THRESHOLD + 6);
   });
+
+  it('flushes a batch larger than a spread of arguments can hold (130,000 changes)', async () => {
+    const history = writer('changes');
+    await history.open();
+    for (let i = 0; i < 130_000; i += 1) history.accept(change(i, 'c', i));
+    const result = await history.flush();
+    expect(result).toMatchObject({ rows: 130_000, newestSourceCommit: 1_700_000_000_000 + 129_999 });
+  }, 60_000);
 });
