@@ -24,6 +24,9 @@ export function decimalSpec(type: string): DecimalSpec | undefined {
   return { precision, scale };
 }
 
+/** 10^0 … 10^38, the exclusive bound of each precision's unscaled values, computed once. */
+const POWERS_OF_TEN = Array.from({ length: 39 }, (_, p) => 10n ** BigInt(p));
+
 /**
  * Exact decimal text (LakeRow representation, e.g. "-12.5") → its unscaled value at the type's
  * scale (-1250n for decimal(12, 2)). Text with more fractional digits than the scale, or more
@@ -37,7 +40,7 @@ export function unscaledDecimal(text: string, { precision, scale }: DecimalSpec,
     throw new ParquetError('PARQUET_BAD_VALUE', `${field}: "${text}" has more than ${scale} decimals`);
   }
   const unscaled = BigInt(whole + fraction.padEnd(scale, '0'));
-  if (unscaled >= 10n ** BigInt(precision)) {
+  if (unscaled >= (POWERS_OF_TEN[precision] ?? 10n ** BigInt(precision))) {
     throw new ParquetError('PARQUET_BAD_VALUE', `${field}: "${text}" has more than ${precision} digits`);
   }
   return sign === '-' ? -unscaled : unscaled;

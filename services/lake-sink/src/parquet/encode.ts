@@ -2,7 +2,7 @@ import type { DataFileEncoder, EncodedDataFile, IcebergSchema, LakeRow } from '.
 import { ParquetError } from './errors';
 import { type FieldPlan, fieldPlans } from './fields';
 import { loadWriter } from './hyparquet';
-import { columnMetrics } from './metrics';
+import { type ChunkStatistics, columnMetricsFromChunks } from './metrics';
 
 /**
  * Rows per row group. A row group is what a reader plans a split from and prunes by statistics;
@@ -63,13 +63,18 @@ async function encode(schema: IcebergSchema, rows: readonly LakeRow[], rowGroupR
 
   // Spec "Manifests", data_file.column_sizes: the column's compressed bytes in every row group.
   const columnSizes = plans.map(() => 0);
+  const chunkStatistics = plans.map((): (ChunkStatistics | undefined)[] => []);
   for (const rowGroup of parquet.row_groups) {
     rowGroup.columns.forEach((chunk, i) => {
       columnSizes[i] = (columnSizes[i] ?? 0) + Number(chunk.meta_data?.total_compressed_size ?? 0n);
+      chunkStatistics[i]?.push(chunk.meta_data?.statistics);
     });
   }
   const metrics = new Map(
-    plans.map((plan, i) => [plan.field.id, columnMetrics(plan, columns[i] ?? [], columnSizes[i] ?? 0)]),
+    plans.map((plan, i) => [
+      plan.field.id,
+      columnMetricsFromChunks(plan, columns[i] ?? [], chunkStatistics[i] ?? [], columnSizes[i] ?? 0),
+    ]),
   );
   const encoded: EncodedDataFile = { bytes, recordCount: rows.length, metrics };
   return encoded;
