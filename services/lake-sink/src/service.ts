@@ -1,6 +1,5 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { type Membership, type StructuredLog, watchMembership } from '@lakestream/kafka';
-import type { ChangeEvent } from '@lakestream/schemas';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { SinkConfig } from './config';
@@ -11,7 +10,7 @@ import type { ColumnReader } from './lake/scan';
 import { type IncomingChange, StaleBatchError, TableWriter } from './lake/table-writer';
 import { sinkMetrics } from './metrics';
 import { Serial } from './serial';
-import { writerColumns } from './writer-schemas';
+import { writerSchemas } from './writer-schemas';
 
 export interface SinkDeps {
   kafka: Kafka;
@@ -60,7 +59,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const { kafka, registry, log } = deps;
   const now = deps.now ?? Date.now;
   const metrics = sinkMetrics(deps.metricsRegistry);
-  const columnsOf = writerColumns(registry);
+  const decode = writerSchemas(registry);
   const serial = new Serial();
   const entities = new Map<string, EntityTables>();
   for (const entity of config.ENTITIES) {
@@ -195,25 +194,6 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       });
   }
 
-  async function decode(
-    topic: string,
-    message: EachBatchPayload['batch']['messages'][number],
-    partition: number,
-  ) {
-    const value = message.value as Buffer;
-    const [event, columns] = await Promise.all([
-      registry.decode(value) as Promise<ChangeEvent<Record<string, unknown>>>,
-      columnsOf(value),
-    ]);
-    const change: IncomingChange = {
-      partition,
-      offset: BigInt(message.offset),
-      event,
-      columns,
-    };
-    return { topic, change };
-  }
-
   async function eachBatch({ batch, heartbeat, isStale, resolveOffset }: EachBatchPayload) {
     await serial.run(heartbeat, async () => {
       // Stale: a resync sought this partition while the batch waited for the lane. kafkajs pops a
@@ -223,7 +203,14 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       if (!tables) return;
       for (const message of batch.messages) {
         if (message.value) {
-          const { change } = await decode(batch.topic, message, batch.partition);
+          const decoded = decode(message.value);
+          const { event, columns } = decoded instanceof Promise ? await decoded : decoded;
+          const change: IncomingChange = {
+            partition: batch.partition,
+            offset: BigInt(message.offset),
+            event,
+            columns,
+          };
           for (const writer of tables.writers) writer.accept(change);
           pendingRecords += 1;
           pendingBytes += message.value.length;

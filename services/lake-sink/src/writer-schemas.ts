@@ -1,35 +1,61 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { type AvroJson, isRecordJson, type RecordJson } from '@lakestream/schemas';
+import { type AvroJson, type ChangeEvent, isRecordJson, type RecordJson } from '@lakestream/schemas';
 import { type ColumnShape, rowColumns } from './lake/columns';
 
+interface WriterSchema {
+  decode(payload: Buffer): ChangeEvent<Record<string, unknown>>;
+  columns: ColumnShape[];
+}
+
+export interface DecodedChange {
+  event: ChangeEvent<Record<string, unknown>>;
+  columns: ColumnShape[];
+}
+
 /**
- * The Iceberg columns of each ChangeEvent writer schema, found by the registry id in the record's
- * Confluent wire header (byte 0 magic, bytes 1-4 id). A column added at the source arrives as a new
- * registered version, hence as new columns here.
+ * Decodes ChangeEvents by the registry id in their Confluent wire header (byte 0 magic, bytes 1-4
+ * id), with the Iceberg columns of that writer schema. A column added at the source arrives as a new
+ * registered version, hence as new columns here. Only the first record of a schema waits for the
+ * registry; the rest decode synchronously.
  */
-export function writerColumns(registry: SchemaRegistry) {
-  const byId = new Map<number, Promise<ColumnShape[]>>();
-  return (message: Buffer): Promise<ColumnShape[]> => {
+export function writerSchemas(registry: SchemaRegistry) {
+  const known = new Map<number, WriterSchema>();
+  const loading = new Map<number, Promise<WriterSchema>>();
+
+  async function load(id: number): Promise<WriterSchema> {
+    const type = (await registry.getSchema(id)) as unknown as {
+      schema(options: object): AvroJson;
+      fromBuffer(buffer: Buffer): unknown;
+    };
+    const schema = type.schema({ exportAttrs: true });
+    if (!isRecordJson(schema)) throw new Error(`registry schema ${id} is not a record`);
+    // The row record is defined where it first appears (`before`) and named in `after`.
+    const branches = schema.fields
+      .filter((f) => f.name === 'before' || f.name === 'after')
+      .flatMap((f) => (Array.isArray(f.type) ? f.type : [f.type]));
+    const row = branches.find(
+      (b): b is RecordJson => typeof b === 'object' && !Array.isArray(b) && isRecordJson(b),
+    );
+    if (!row) throw new Error(`registry schema ${id} has no row record in "before" or "after"`);
+    const writer: WriterSchema = {
+      decode: (payload) => type.fromBuffer(payload) as ChangeEvent<Record<string, unknown>>,
+      columns: rowColumns(row),
+    };
+    known.set(id, writer);
+    return writer;
+  }
+
+  return (message: Buffer): DecodedChange | Promise<DecodedChange> => {
     if (message.length < 5 || message[0] !== 0) throw new Error('not a Confluent-framed Avro record');
     const id = message.readInt32BE(1);
-    let columns = byId.get(id);
-    if (!columns) {
-      columns = registry.getSchema(id).then((type) => {
-        const schema = (type as unknown as { schema(o: object): AvroJson }).schema({ exportAttrs: true });
-        if (!isRecordJson(schema)) throw new Error(`registry schema ${id} is not a record`);
-        // The row record is defined where it first appears (`before`) and named in `after`.
-        const branches = schema.fields
-          .filter((f) => f.name === 'before' || f.name === 'after')
-          .flatMap((f) => (Array.isArray(f.type) ? f.type : [f.type]));
-        const row = branches.find(
-          (b): b is RecordJson => typeof b === 'object' && !Array.isArray(b) && isRecordJson(b),
-        );
-        if (!row) throw new Error(`registry schema ${id} has no row record in "before" or "after"`);
-        return rowColumns(row);
-      });
-      columns.catch(() => byId.delete(id));
-      byId.set(id, columns);
+    const payload = message.subarray(5);
+    const writer = known.get(id);
+    if (writer) return { event: writer.decode(payload), columns: writer.columns };
+    let pending = loading.get(id);
+    if (!pending) {
+      pending = load(id).finally(() => loading.delete(id));
+      loading.set(id, pending);
     }
-    return columns;
+    return pending.then((loaded) => ({ event: loaded.decode(payload), columns: loaded.columns }));
   };
 }

@@ -60,8 +60,17 @@ export interface EncodedDataFile {
   metrics: Map<number, ColumnMetrics>;
 }
 
+/**
+ * Rows given column by column: one array per field name, all `rowCount` long (a missing array is all
+ * null). The sink builds these directly, which spares a row object per change.
+ */
+export interface LakeColumns {
+  rowCount: number;
+  columns: Record<string, unknown[] | undefined>;
+}
+
 /** The Parquet encoder the writer depends on; chosen by measurement (docs/decisions/0004). */
 export type DataFileEncoder = (
   schema: IcebergSchema,
-  rows: readonly LakeRow[],
+  rows: readonly LakeRow[] | LakeColumns,
 ) => Promise<EncodedDataFile> | EncodedDataFile;

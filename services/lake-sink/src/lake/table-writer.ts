@@ -3,17 +3,12 @@ import type { ChangeEvent } from '@lakestream/schemas';
 import { commitTable, type LoadedTable, loadOrCreateTable, loadTable } from '../iceberg/catalog';
 import { type ContentFile, compareValues, FileContent } from '../iceberg/manifests';
 import { currentSchema, currentSnapshot, type TableMetadata } from '../iceberg/metadata';
-import {
-  bindSpec,
-  type PartitionValue,
-  partitionKey,
-  partitionOf,
-  partitionPath,
-} from '../iceberg/partition';
+import { bindSpec, type PartitionValue, partitionKey, partitionPath } from '../iceberg/partition';
 import { newSnapshotId, stagedSnapshot } from '../iceberg/snapshot';
 import { joinLocation, type WarehouseStorage } from '../iceberg/storage';
-import type { DataFileEncoder, EncodedDataFile, IcebergSchema, LakeRow } from '../iceberg/types';
+import type { DataFileEncoder, EncodedDataFile, IcebergSchema } from '../iceberg/types';
 import { singleValueBytes } from '../iceberg/values';
+import { partitionColumns } from './batch-columns';
 import { type ColumnShape, evolveSchema, initialSchema } from './columns';
 import { type LakeTableName, lakeColumnsOf, partitionSpecFor } from './layout';
 import { LiveRows, loadCheckpoint, saveCheckpoint } from './live-rows';
@@ -25,6 +20,8 @@ export interface IncomingChange {
   offset: bigint;
   event: ChangeEvent<Record<string, unknown>>;
   columns: readonly ColumnShape[];
+  /** The images converted to lake values, filled on first use (lake/batch-columns.ts). */
+  converted?: { before?: unknown[] | null; after?: unknown[] | null };
 }
 
 /** The snapshot-summary entry holding, per input topic and partition, the next offset to write. */
@@ -157,41 +154,29 @@ export class TableWriter {
     const base = await this.baseFor(changes);
     const schema = this.schemaFor(base.metadata, changes);
     const spec = bindSpec(base.metadata['partition-specs'][0] ?? { 'spec-id': 0, fields: [] }, schema);
-    const rows = changes.flatMap((change) => {
-      const row = this.rowOf(change, lakeCommittedAt);
-      return row ? [{ change, row }] : [];
-    });
-
-    const byPartition = new Map<
-      string,
-      { partition: PartitionValue[]; rows: { change: IncomingChange; row: LakeRow }[] }
-    >();
-    for (const entry of rows) {
-      const partition = partitionOf(spec, entry.row);
-      const key = partitionKey(partition);
-      const group = byPartition.get(key) ?? { partition, rows: [] };
-      group.rows.push(entry);
-      byPartition.set(key, group);
-    }
+    // The current state holds no row for a deleted key: only its position delete.
+    const written =
+      this.name.kind === 'current' ? changes.filter((c) => c.event.op !== 'd' && c.event.after) : changes;
+    const groups = partitionColumns(this.name.kind, schema, spec, written, lakeCommittedAt);
     const dataFiles: ContentFile[] = [];
     const placed: { key: string; path: string; partition: PartitionValue[]; pos: number }[] = [];
-    for (const group of byPartition.values()) {
+    const uploads: Promise<void>[] = [];
+    for (const group of groups) {
       const path = joinLocation(
         this.location,
         'data',
         partitionPath(spec, group.partition),
         `${lakeCommittedAt}-${randomUUID()}.parquet`,
       );
-      const encoded = await this.deps.encode(
-        schema,
-        group.rows.map((r) => r.row),
-      );
-      await this.deps.storage.write(path, encoded.bytes);
+      const encoded = await this.deps.encode(schema, group.columns);
+      // Uploads overlap the next group's encoding; the commit waits for all of them.
+      uploads.push(this.deps.storage.write(path, encoded.bytes));
       dataFiles.push(contentFile(FileContent.Data, path, group.partition, encoded, schema));
-      group.rows.forEach(({ change }, pos) => {
+      group.changes.forEach((change, pos) => {
         placed.push({ key: change.event.key, path, partition: group.partition, pos });
       });
     }
+    await Promise.all(uploads);
 
     const deleteFiles = this.name.kind === 'current' ? await this.writeDeletes(changes, lakeCommittedAt) : [];
     const deletes = deleteFiles.reduce((n, f) => n + f.recordCount, 0);
@@ -234,7 +219,7 @@ export class TableWriter {
       for (const p of placed) this.live.set(p.key, p.path, p.partition, p.pos);
     }
     const result: FlushResult = {
-      rows: rows.length,
+      rows: written.length,
       deletes,
       dataFiles: dataFiles.length,
       deleteFiles: deleteFiles.length,
@@ -302,30 +287,6 @@ export class TableWriter {
       [...lakeColumnsOf(this.name.kind), ...columnsOf(changes)],
       metadata.schemas.map((s) => s['schema-id']),
     );
-  }
-
-  private rowOf(change: IncomingChange, lakeCommittedAt: number): LakeRow | undefined {
-    const { event } = change;
-    const image =
-      this.name.kind === 'changes' ? (event.op === 'd' ? event.before : event.after) : event.after;
-    if (this.name.kind === 'current' && (event.op === 'd' || !image)) return undefined;
-    const row: LakeRow = {
-      _key: event.key,
-      _source_ordinal: event.sourcePosition.ordinal,
-      _source_committed_at: BigInt(event.committedAt) * 1000n,
-      _lake_committed_at: BigInt(lakeCommittedAt) * 1000n,
-    };
-    if (this.name.kind === 'changes') {
-      row._op = event.op;
-      row._kafka_partition = change.partition;
-      row._kafka_offset = change.offset;
-      row._schema_version = event.schemaVersion;
-    }
-    for (const column of change.columns) {
-      const value = image?.[column.name];
-      row[column.name] = value === null || value === undefined ? null : column.convert(value);
-    }
-    return row;
   }
 
   /** Position deletes for every buffered key that has a live row, one file per partition. */

@@ -1,4 +1,4 @@
-import type { DataFileEncoder, EncodedDataFile, IcebergSchema, LakeRow } from '../iceberg/types';
+import type { DataFileEncoder, EncodedDataFile, IcebergSchema, LakeColumns, LakeRow } from '../iceberg/types';
 import { ParquetError } from './errors';
 import { type FieldPlan, fieldPlans } from './fields';
 import { loadWriter } from './hyparquet';
@@ -14,11 +14,13 @@ export const ROW_GROUP_ROWS = 1_000_000;
 /** hyparquet-writer's built-in codec; Node 20 has no zstd in zlib (docs/decisions/0004). */
 const CODEC = 'SNAPPY';
 
-function columnValues(plan: FieldPlan, rows: readonly LakeRow[]): unknown[] {
+function columnValues(plan: FieldPlan, rows: readonly LakeRow[] | LakeColumns): unknown[] {
   const { name, required } = plan.field;
-  const values = new Array<unknown>(rows.length);
-  for (let i = 0; i < rows.length; i += 1) {
-    const value = rows[i]?.[name];
+  const count = rowCount(rows);
+  const given = Array.isArray(rows) ? undefined : (rows as LakeColumns).columns[name];
+  const values = new Array<unknown>(count);
+  for (let i = 0; i < count; i += 1) {
+    const value = Array.isArray(rows) ? (rows as readonly LakeRow[])[i]?.[name] : given?.[i];
     if (value === null || value === undefined) {
       if (required)
         throw new ParquetError('PARQUET_BAD_VALUE', `${name} is required but row ${i} has no value`);
@@ -29,6 +31,9 @@ function columnValues(plan: FieldPlan, rows: readonly LakeRow[]): unknown[] {
   }
   return values;
 }
+
+const rowCount = (rows: readonly LakeRow[] | LakeColumns) =>
+  Array.isArray(rows) ? rows.length : (rows as LakeColumns).rowCount;
 
 export interface EncoderOptions {
   /** Rows per row group; ROW_GROUP_ROWS unless a test wants several groups from few rows. */
@@ -43,7 +48,7 @@ export function dataFileEncoder({ rowGroupRows = ROW_GROUP_ROWS }: EncoderOption
   return (schema, rows) => encode(schema, rows, rowGroupRows);
 }
 
-async function encode(schema: IcebergSchema, rows: readonly LakeRow[], rowGroupRows: number) {
+async function encode(schema: IcebergSchema, rows: readonly LakeRow[] | LakeColumns, rowGroupRows: number) {
   const plans = fieldPlans(schema);
   const columns = plans.map((plan) => columnValues(plan, rows));
   const { ByteWriter, ParquetWriter } = await loadWriter();
@@ -76,7 +81,7 @@ async function encode(schema: IcebergSchema, rows: readonly LakeRow[], rowGroupR
       columnMetricsFromChunks(plan, columns[i] ?? [], chunkStatistics[i] ?? [], columnSizes[i] ?? 0),
     ]),
   );
-  const encoded: EncodedDataFile = { bytes, recordCount: rows.length, metrics };
+  const encoded: EncodedDataFile = { bytes, recordCount: rowCount(rows), metrics };
   return encoded;
 }
 
