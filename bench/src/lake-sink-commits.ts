@@ -1,9 +1,13 @@
-import { type FlushResult, TableWriter } from '@lakestream/lake-sink/dist/lake/table-writer';
+import {
+  type FlushResult,
+  type SealedBatch,
+  TableWriter,
+} from '@lakestream/lake-sink/dist/lake/table-writer';
 
-// Every table commit the sink makes, timed exactly. The service times each table's flush into the
+// Every table commit the sink makes, timed exactly. The service times each table's commit into the
 // lakestream_lake_commit_seconds histogram, whose buckets are too coarse for percentiles; timing the
-// same call here (TableWriter.flush, which the service awaits for each dirty table in parallel) gives
-// exact numbers, and the rounds: one round is all tables of one flushAll, which holds up consumption.
+// same call here (TableWriter.commit, which the service runs for each sealed table in parallel while
+// consuming goes on) gives exact numbers, and the rounds: one round is all tables of one flush.
 
 export interface TableCommit {
   table: string;
@@ -23,21 +27,21 @@ export interface CommitRound {
 export interface CommitLog {
   commits: TableCommit[];
   rounds: CommitRound[];
-  /** Stops recording and puts TableWriter.flush back. */
+  /** Stops recording and puts TableWriter.commit back. */
   restore(): void;
 }
 
 export function recordCommits(): CommitLog {
-  const original = TableWriter.prototype.flush;
+  const original = TableWriter.prototype.commit;
   const log: CommitLog = { commits: [], rounds: [], restore: () => undefined };
   let inFlight = 0;
   let round: CommitRound | undefined;
-  TableWriter.prototype.flush = async function timedFlush(this: TableWriter) {
+  TableWriter.prototype.commit = async function timedCommit(this: TableWriter, batch: SealedBatch) {
     if (inFlight === 0) round = { startedAt: performance.now(), ms: 0, tables: 0, files: 0 };
     inFlight += 1;
     const started = performance.now();
     try {
-      const result = await original.call(this);
+      const result = await original.call(this, batch);
       if (result) {
         log.commits.push({
           table: this.name.name,
@@ -60,7 +64,7 @@ export function recordCommits(): CommitLog {
     }
   };
   log.restore = () => {
-    TableWriter.prototype.flush = original;
+    TableWriter.prototype.commit = original;
   };
   return log;
 }

@@ -55,10 +55,8 @@ const topicCounts = (process.env.BENCH_TOPICS ?? '1,5,20').split(',').map(Number
 const workloads = (process.env.BENCH_WORKLOADS ?? 'insert-only,update-heavy').split(',') as Workload[];
 const commitSeconds = process.env.BENCH_COMMIT_SECONDS ?? '5';
 /**
- * Records per commit before the interval is up. Below the sink's default (200,000) because a flush of
- * more than ~120,000 changes into one table overflows the stack in TableWriter.flush
- * (`Math.max(...changes.map(…))` for newestSourceCommit); 100,000 is what the default meant before
- * the trigger counted records rather than rows of both tables.
+ * Records per commit before the interval is up: a divisor of the backlog, so the run ends on a
+ * size-triggered commit rather than waiting out the interval.
  */
 const commitMaxRows = process.env.BENCH_COMMIT_MAX_ROWS ?? '100000';
 const indexKeys = Number(process.env.BENCH_INDEX_KEYS ?? 1_000_000);

@@ -7,7 +7,7 @@ import type { WarehouseStorage } from './iceberg/storage';
 import { joinLocation } from './iceberg/storage';
 import type { DataFileEncoder } from './iceberg/types';
 import type { ColumnReader } from './lake/scan';
-import { type IncomingChange, StaleBatchError, TableWriter } from './lake/table-writer';
+import { type IncomingChange, type SealedBatch, StaleBatchError, TableWriter } from './lake/table-writer';
 import { sinkMetrics } from './metrics';
 import { Serial } from './serial';
 import { writerSchemas } from './writer-schemas';
@@ -107,6 +107,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
 
   /** Reloads the assigned entities' tables, drops their buffers, and seeks to the tables' offsets. */
   async function resync(topics: string[], reason: string) {
+    await inFlight;
     const started = now();
     for (const topic of topics) {
       const tables = entities.get(topic);
@@ -135,22 +136,38 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     );
   }
 
+  /** The commit of the last sealed batches, running while the next batch is consumed. */
+  let inFlight: Promise<void> | undefined;
+
+  /**
+   * Seals every dirty table's buffer and commits them in the background; consuming goes on meanwhile.
+   * Runs in the lane. One commit at a time: a flush first waits for the one before (backpressure).
+   */
   async function flushAll(trigger: string) {
-    const flushStarted = now();
-    const dirty = allWriters().filter((w) => w.pending > 0);
+    await inFlight;
+    const sealed = allWriters().flatMap((writer) => {
+      const batch = writer.seal();
+      return batch ? [{ writer, batch }] : [];
+    });
     pendingRecords = 0;
     pendingBytes = 0;
-    if (dirty.length === 0) {
-      lastFlush = now();
-      return;
-    }
+    lastFlush = now();
+    metrics.buffered.set(0);
+    if (sealed.length === 0) return;
+    inFlight = commitSealed(trigger, sealed)
+      .catch((error: Error) => crash(error))
+      .finally(() => {
+        inFlight = undefined;
+      });
+  }
+
+  async function commitSealed(trigger: string, sealed: { writer: TableWriter; batch: SealedBatch }[]) {
+    const started = now();
     const stale = new Set<string>();
     await Promise.all(
-      dirty.map(async (writer) => {
-        const started = now();
+      sealed.map(async ({ writer, batch }) => {
         try {
-          const result = await writer.flush();
-          if (!result) return;
+          const result = await writer.commit(batch);
           const table = writer.name.name;
           metrics.rows.inc({ table }, result.rows);
           metrics.deletes.inc({ table }, result.deletes);
@@ -170,11 +187,14 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
         }
       }),
     );
-    if (stale.size > 0) await resync([...stale], 'stale batch');
+    if (stale.size > 0) {
+      // In the lane, after whatever holds it now: the buffers filled since are dropped with the rest.
+      void serial
+        .run(undefined, () => resync([...stale], 'stale batch'))
+        .catch((error: Error) => crash(error));
+    }
     await commitGroupOffsets();
-    lastFlush = now();
-    metrics.buffered.set(0);
-    log.info({ event: 'flushed', trigger, tables: dirty.length, ms: now() - flushStarted }, 'lake commit');
+    log.info({ event: 'flushed', trigger, tables: sealed.length, ms: now() - started }, 'lake commit');
   }
 
   async function commitGroupOffsets() {
@@ -224,13 +244,14 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       }
       metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
       metrics.buffered.set(pendingRecords);
-      // Under a backlog the lane is never free for the timer: the interval is checked here too.
-      if (now() - lastFlush >= config.COMMIT_INTERVAL_SECONDS * 1000) await flushAll('interval');
+      // Under a backlog the lane is never free for the timer: the interval is checked here too. Not
+      // while a commit runs: the timer seals as soon as it is done, and consuming goes on meanwhile.
+      if (!inFlight && now() - lastFlush >= config.COMMIT_INTERVAL_SECONDS * 1000) await flushAll('interval');
     });
   }
 
   async function tick() {
-    if (state !== 'running' || serial.busy) return;
+    if (state !== 'running' || serial.busy || inFlight) return;
     const due = now() - lastFlush >= config.COMMIT_INTERVAL_SECONDS * 1000;
     if (due) await serial.run(undefined, () => flushAll('interval'));
     if (now() - lastCheckpoint >= config.INDEX_CHECKPOINT_SECONDS * 1000) {
@@ -240,6 +261,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   }
 
   async function checkpointAll() {
+    await inFlight;
     for (const writer of allWriters()) await writer.checkpoint();
   }
 
@@ -290,6 +312,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       if (wasRunning) {
         await serial.run(undefined, async () => {
           await flushAll('shutdown');
+          await inFlight;
           await checkpointAll();
         });
       }
@@ -298,7 +321,11 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     },
 
     /** For tests and benchmarks: commit now, whatever the triggers say. */
-    flushNow: () => serial.run(undefined, () => flushAll('requested')),
+    flushNow: () =>
+      serial.run(undefined, async () => {
+        await flushAll('requested');
+        await inFlight;
+      }),
   };
 }
 

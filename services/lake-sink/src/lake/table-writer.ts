@@ -47,6 +47,13 @@ function withOffsets(metadata: TableMetadata, topic: string, offsets: TopicOffse
   return JSON.stringify({ ...all, [topic]: merged });
 }
 
+/** A buffer taken for commit: its changes and, per partition, the offsets it starts and ends at. */
+export interface SealedBatch {
+  changes: IncomingChange[];
+  expected: Map<number, bigint | undefined>;
+  next: TopicOffsets;
+}
+
 /** Another writer moved the table's offsets for a partition this batch covers: the batch is stale. */
 export class StaleBatchError extends Error {}
 
@@ -90,7 +97,10 @@ const MAX_BOUND_BYTES = 64;
 export class TableWriter {
   private table: LoadedTable | undefined;
   private tableOffsets: TopicOffsets = new Map();
+  /** Per partition, the offset after the last change accepted (buffered, sealed or committed). */
   private accepted: TopicOffsets = new Map();
+  /** Per partition of the buffer, the offset after its last change. */
+  private buffered: TopicOffsets = new Map();
   private history: IncomingChange[] = [];
   private latest = new Map<string, IncomingChange>();
   private live = new LiveRows();
@@ -131,6 +141,7 @@ export class TableWriter {
     this.history = [];
     this.latest = new Map();
     this.accepted = new Map();
+    this.buffered = new Map();
   }
 
   /** Buffers the change unless the table (or this buffer) already holds its offset. */
@@ -138,6 +149,7 @@ export class TableWriter {
     const from = this.accepted.get(change.partition) ?? this.tableOffsets.get(change.partition) ?? 0n;
     if (change.offset < from) return false;
     this.accepted.set(change.partition, change.offset + 1n);
+    this.buffered.set(change.partition, change.offset + 1n);
     if (this.name.kind === 'changes') this.history.push(change);
     // Several changes to one key inside one commit collapse to the last; records of one key share a
     // partition, so arrival order is source order.
@@ -147,10 +159,31 @@ export class TableWriter {
 
   /** Writes the buffer as one snapshot; throws StaleBatchError if another writer got there first. */
   async flush(): Promise<FlushResult | undefined> {
-    if (this.accepted.size === 0) return undefined;
-    const changes = this.name.kind === 'changes' ? this.history : [...this.latest.values()];
+    const sealed = this.seal();
+    return sealed ? this.commit(sealed) : undefined;
+  }
+
+  /**
+   * Takes the buffer as the next snapshot's content; accepting goes on into a fresh buffer while it
+   * commits. Seal again only after that commit finished: the next batch starts from its offsets, and
+   * its position deletes from the rows it placed.
+   */
+  seal(): SealedBatch | undefined {
+    if (this.buffered.size === 0) return undefined;
+    const sealed: SealedBatch = {
+      changes: this.name.kind === 'changes' ? this.history : [...this.latest.values()],
+      expected: new Map([...this.buffered.keys()].map((p) => [p, this.tableOffsets.get(p)])),
+      next: this.buffered,
+    };
+    this.history = [];
+    this.latest = new Map();
+    this.buffered = new Map();
+    return sealed;
+  }
+
+  /** Commits a sealed batch as one snapshot; StaleBatchError if another writer got there first. */
+  async commit({ changes, expected, next: nextOffsets }: SealedBatch): Promise<FlushResult> {
     const lakeCommittedAt = this.deps.now();
-    const expected = new Map([...this.accepted.keys()].map((p) => [p, this.tableOffsets.get(p)]));
     const base = await this.baseFor(changes);
     const schema = this.schemaFor(base.metadata, changes);
     const spec = bindSpec(base.metadata['partition-specs'][0] ?? { 'spec-id': 0, fields: [] }, schema);
@@ -188,7 +221,6 @@ export class TableWriter {
       schema,
       properties: {},
     });
-    const nextOffsets = new Map(this.accepted);
     const committed = await commitTable(
       this.deps.storage,
       base,
@@ -227,7 +259,6 @@ export class TableWriter {
       // A loop, not Math.max(...): a spread of 100k+ arguments overflows the stack.
       newestSourceCommit: changes.reduce((newest, c) => Math.max(newest, c.event.committedAt), 0),
     };
-    this.discard();
     return result;
   }
 
