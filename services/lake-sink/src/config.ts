@@ -48,6 +48,8 @@ export const sinkEnvSchema = z.object({
     .refine(isAbsolute, { error: 'expected an absolute folder' })
     .default(`${process.env.HOME ?? '/tmp'}/.local/state/lakestream/lake-sink`),
   INDEX_CHECKPOINT_SECONDS: positiveInt.default(60),
+  /** Worker threads that encode Parquet beside the consumer; 0 encodes on the main thread. */
+  ENCODE_THREADS: z.coerce.number().int().min(0).max(64).default(1),
   /** S3 endpoint for a local S3 server; unset in AWS. */
   S3_ENDPOINT: z.url({ error: 'expected the URL of an S3 endpoint' }).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),

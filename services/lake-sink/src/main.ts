@@ -2,7 +2,7 @@
 // docs/decisions/0002 and would otherwise open every log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { connectKafka } from '@lakestream/kafka';
 import { closeOnSignal, serviceLogger, startOpsServer } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';
@@ -11,6 +11,8 @@ import { loadSinkConfig } from './config';
 import { warehouseStorage } from './iceberg/storage';
 import { sinkMetricsStorageObserver } from './metrics';
 import { encodeDataFile, readDataFileColumns } from './parquet';
+import { encoderPool } from './parquet/pool';
+import { warehouseS3Client } from './s3-client';
 import { lakeSinkService } from './service';
 
 async function main(): Promise<void> {
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   const storage = warehouseStorage(
     config.LAKESTREAM_WAREHOUSE,
     () => {
-      s3 = new S3Client({
+      s3 = warehouseS3Client({
         region: config.AWS_REGION,
         ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
         forcePathStyle: config.S3_FORCE_PATH_STYLE === 'true',
@@ -31,11 +33,12 @@ async function main(): Promise<void> {
     },
     sinkMetricsStorageObserver(metricsRegistry),
   );
+  const pool = config.ENCODE_THREADS > 0 ? encoderPool(config.ENCODE_THREADS) : undefined;
   const service = lakeSinkService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-lake-sink', log }),
     registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
     storage,
-    encode: encodeDataFile,
+    encode: pool?.encode ?? encodeDataFile,
     readColumns: readDataFileColumns,
     metricsRegistry,
     log,
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     [
       { name: 'lake sink', close: service.stop },
       { name: 's3 client', close: async () => s3?.destroy() },
+      { name: 'encoder threads', close: async () => pool?.close() },
       { name: 'ops server', close: ops.close },
     ],
     { log, deadlineMs: config.SHUTDOWN_DEADLINE_MS },
