@@ -16,7 +16,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { loadStackConfig, localDynamoDbClient, renderTable, uniqueName, waitFor } from '@lakestream/cli';
+import {
+  loadStackConfig,
+  localDynamoDbClient,
+  renderTable,
+  sourceConnectionOptions,
+  uniqueName,
+  waitFor,
+} from '@lakestream/cli';
 import { privatePipeline } from '@lakestream/inventory-api/dist/testing/pipeline';
 import { groupCaughtUp } from '@lakestream/kafka';
 import autocannon from 'autocannon';
@@ -226,11 +233,7 @@ async function main() {
   const admin = kafka.admin();
   await admin.connect();
   const db = await createConnection({
-    host: stack.host,
-    port: stack.ports.mariadb,
-    user: stack.mariadb.user,
-    password: stack.mariadb.password,
-    database: stack.mariadb.database,
+    ...sourceConnectionOptions(stack),
   });
   const dynamo = localDynamoDbClient(stack);
   try {

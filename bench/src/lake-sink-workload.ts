@@ -1,3 +1,4 @@
+import { mulberry32 } from '@lakestream/cli';
 import { changeEvent, type Row } from '@lakestream/lake-sink/dist/testing/harness';
 import type { ChangeEvent } from '@lakestream/schemas';
 
@@ -40,18 +41,6 @@ function order(id: number, version: number, at: number): Row {
   };
 }
 
-/** A deterministic generator (mulberry32), so every run sends the same changes. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * The changes of one topic, in chunks of `chunk` (so a whole backlog is never in memory at once).
  * Update-heavy: even changes insert, odd ones update a uniformly chosen earlier order.
@@ -62,7 +51,7 @@ export function* orderChanges(
   seed: number,
   chunk = 20_000,
 ): Generator<ChangeEvent<Row>[]> {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const versions: number[] = [];
   let batch: ChangeEvent<Row>[] = [];
   for (let pos = 1; pos <= count; pos += 1) {

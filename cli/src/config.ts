@@ -103,3 +103,14 @@ function findPortClash(ports: Record<string, number>): string | undefined {
   }
   return undefined;
 }
+
+/** How a client reaches the GlobalMart source database of the local stack (mysql2 options). */
+export function sourceConnectionOptions(config: StackConfig) {
+  return {
+    host: config.host,
+    port: config.ports.mariadb,
+    user: config.mariadb.user,
+    password: config.mariadb.password,
+    database: config.mariadb.database,
+  };
+}

@@ -1,4 +1,5 @@
-export { ConfigError, loadStackConfig, type StackConfig } from './config';
+export { ConfigError, loadStackConfig, type StackConfig, sourceConnectionOptions } from './config';
+export { mulberry32 } from './globalmart/prng';
 export { uniqueName } from './names';
 export { waitForSnapshot } from './stack/cdc-summary';
 export { stackDown } from './stack/down';

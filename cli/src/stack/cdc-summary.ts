@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
-import type { StackConfig } from '../config';
+import { type StackConfig, sourceConnectionOptions } from '../config';
 import { renderTable } from '../table';
 import { waitFor } from '../wait';
 import { debeziumTopic } from './parts/connect';
@@ -14,11 +14,7 @@ export interface TableFlow {
 /** Row counts per table of the GlobalMart source. */
 export async function countSourceRows(config: StackConfig): Promise<Map<string, number>> {
   const db = await createConnection({
-    host: config.host,
-    port: config.ports.mariadb,
-    user: config.mariadb.user,
-    password: config.mariadb.password,
-    database: config.mariadb.database,
+    ...sourceConnectionOptions(config),
   });
   try {
     const [tables] = await db.query<import('mysql2').RowDataPacket[]>(

@@ -1,7 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { loadStackConfig, localDynamoDbClient, uniqueName, waitFor } from '@lakestream/cli';
+import {
+  loadStackConfig,
+  localDynamoDbClient,
+  sourceConnectionOptions,
+  uniqueName,
+  waitFor,
+} from '@lakestream/cli';
 import { groupCaughtUp } from '@lakestream/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
@@ -57,11 +63,7 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
     const get = (path: string, key: string) => fetch(`${base}${path}`, { headers: { 'x-api-key': key } });
 
     const db = await createConnection({
-      host: stack.host,
-      port: stack.ports.mariadb,
-      user: stack.mariadb.user,
-      password: stack.mariadb.password,
-      database: stack.mariadb.database,
+      ...sourceConnectionOptions(stack),
     });
     try {
       const [rows] = (await db.query(

@@ -1,19 +1,11 @@
+import { mulberry32 } from '@lakestream/cli';
 import type { ChangeEvent } from '@lakestream/schemas';
 import { changeEvent, type Row } from './harness';
 
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'] as const;
 
-/** A small deterministic PRNG (mulberry32), so a failing run can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Deterministic, so a failing run can be replayed from its seed. */
+export const prng = mulberry32;
 
 const orderRow = (id: bigint, tenant: string, version: number, random: () => number): Row => ({
   id,

@@ -1,4 +1,4 @@
-import type { StackConfig } from '@lakestream/cli';
+import { type StackConfig, sourceConnectionOptions } from '@lakestream/cli';
 import { loadRowSchema } from '@lakestream/schemas';
 import { createConnection } from 'mysql2/promise';
 import type { Row } from './harness';
@@ -10,11 +10,7 @@ import type { SourceMarket, SourceTable } from './source-workload';
  */
 export async function sourceDb(stack: StackConfig) {
   const db = await createConnection({
-    host: stack.host,
-    port: stack.ports.mariadb,
-    user: stack.mariadb.user,
-    password: stack.mariadb.password,
-    database: stack.mariadb.database,
+    ...sourceConnectionOptions(stack),
     multipleStatements: true,
     dateStrings: true,
     supportBigNumbers: true,
