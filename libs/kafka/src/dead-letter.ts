@@ -4,7 +4,7 @@ import type { IncomingRecord, OutgoingRecord } from './exactly-once';
  * Where a record failed; with the code it says what to fix and where. Every service dead-letters to
  * the same topic with the same headers, so one replay tool serves them all.
  */
-export type FailureStage = 'decode' | 'quality' | 'schema' | 'project';
+export type FailureStage = 'decode' | 'quality' | 'schema' | 'project' | 'lake';
 
 export interface Failure {
   stage: FailureStage;

@@ -38,6 +38,8 @@ export const sinkEnvSchema = z.object({
       z.array(z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'entities are lower-case identifiers' })).min(1),
     ),
   GROUP_ID: z.string().min(1).default('lakestream-lake-sink'),
+  /** Where a record that can never become a row goes, with the reason (headers as cdc-ingest's). */
+  DLQ_TOPIC: z.string().min(1).default('lakestream.dlq'),
   /** A commit every this many seconds, or sooner when the rows or bytes below are buffered. */
   COMMIT_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
   COMMIT_MAX_ROWS: positiveInt.default(200_000),

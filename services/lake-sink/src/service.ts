@@ -1,6 +1,12 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { type Membership, type StructuredLog, watchMembership } from '@lakestream/kafka';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import {
+  deadLetter,
+  type Membership,
+  type OutgoingRecord,
+  type StructuredLog,
+  watchMembership,
+} from '@lakestream/kafka';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { SinkConfig } from './config';
 import type { WarehouseStorage } from './iceberg/storage';
@@ -10,7 +16,7 @@ import type { ColumnReader } from './lake/scan';
 import { type IncomingChange, type SealedBatch, StaleBatchError, TableWriter } from './lake/table-writer';
 import { sinkMetrics } from './metrics';
 import { Serial } from './serial';
-import { writerSchemas } from './writer-schemas';
+import { type DecodedChange, UndecodableRecord, writerSchemas } from './writer-schemas';
 
 export interface SinkDeps {
   kafka: Kafka;
@@ -84,6 +90,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   }
   let state: SinkState = 'idle';
   let consumer: Consumer | undefined;
+  let producer: Producer | undefined;
   let membership: Membership | undefined;
   let assignment: Record<string, number[]> = {};
   let lastFlush = now();
@@ -214,6 +221,11 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       });
   }
 
+  async function sendDeadLetters(records: OutgoingRecord[]) {
+    if (records.length === 0) return;
+    await producer?.send({ topic: config.DLQ_TOPIC, messages: records.splice(0), acks: -1 });
+  }
+
   async function eachBatch({ batch, heartbeat, isStale, resolveOffset }: EachBatchPayload) {
     await serial.run(heartbeat, async () => {
       // Stale: a resync sought this partition while the batch waited for the lane. kafkajs pops a
@@ -221,27 +233,54 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       if (isStale() || batch.isEmpty() || state !== 'running') return;
       const tables = entities.get(batch.topic);
       if (!tables) return;
+      const deadLetters: OutgoingRecord[] = [];
+      const refuse = (message: KafkaMessage, code: string, reason: string, table?: string) => {
+        metrics.deadLetters.inc({ topic: batch.topic, code });
+        log.error({ event: 'dead_letter', topic: batch.topic, offset: message.offset, code, reason }, reason);
+        deadLetters.push(
+          deadLetter(
+            config.DLQ_TOPIC,
+            { topic: batch.topic, partition: batch.partition, message },
+            { stage: 'lake', code, reason, table },
+            now(),
+          ),
+        );
+        for (const writer of tables.writers) writer.pass(batch.partition, BigInt(message.offset));
+      };
       for (const message of batch.messages) {
         if (message.value) {
-          const decoded = decode(message.value);
-          const { event, columns } = decoded instanceof Promise ? await decoded : decoded;
+          let decoded: DecodedChange;
+          try {
+            const pending = decode(message.value);
+            decoded = pending instanceof Promise ? await pending : pending;
+          } catch (error) {
+            if (!(error instanceof UndecodableRecord)) throw error; // a registry outage: retry the batch
+            refuse(message, error.code, error.message);
+            resolveOffset(message.offset);
+            continue;
+          }
           const change: IncomingChange = {
             partition: batch.partition,
             offset: BigInt(message.offset),
-            event,
-            columns,
+            event: decoded.event,
+            columns: decoded.columns,
           };
-          for (const writer of tables.writers) writer.accept(change);
+          const refusal = tables.writers.map((w) => w.refusal(change)).find((r) => r !== undefined);
+          if (refusal) refuse(message, 'SINK_SCHEMA_REFUSED', refusal, decoded.event.table);
+          else for (const writer of tables.writers) writer.accept(change);
           pendingRecords += 1;
           pendingBytes += message.value.length;
         }
         resolveOffset(message.offset);
         if (pendingRecords >= config.COMMIT_MAX_ROWS || pendingBytes >= config.COMMIT_MAX_BYTES) {
+          await sendDeadLetters(deadLetters);
           await flushAll('size');
           // A stale commit resyncs and seeks: the rest of this batch is from before the seek.
           if (isStale()) return;
         }
       }
+      // Before any commit covers their offsets: a crash after this may dead-letter them twice, never lose them.
+      await sendDeadLetters(deadLetters);
       metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
       metrics.buffered.set(pendingRecords);
       // Under a backlog the lane is never free for the timer: the interval is checked here too. Not
@@ -275,6 +314,8 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
 
     async start() {
       state = 'starting';
+      producer = kafka.producer({ idempotent: true });
+      await producer.connect();
       consumer = kafka.consumer({
         groupId: config.GROUP_ID,
         allowAutoTopicCreation: false,
@@ -317,6 +358,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
         });
       }
       await consumer?.disconnect();
+      await producer?.disconnect();
       state = 'stopped';
     },
 

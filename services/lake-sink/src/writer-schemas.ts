@@ -7,6 +7,20 @@ interface WriterSchema {
   columns: ColumnShape[];
 }
 
+/**
+ * A record that can never become a row: not Confluent-framed Avro, or bytes its own writer schema
+ * cannot read. Registry outages are not this; they throw plain errors and the batch is retried.
+ */
+export class UndecodableRecord extends Error {
+  constructor(
+    readonly code: 'SINK_NOT_AVRO' | 'SINK_UNDECODABLE',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UndecodableRecord';
+  }
+}
+
 export interface DecodedChange {
   event: ChangeEvent<Record<string, unknown>>;
   columns: ColumnShape[];
@@ -38,7 +52,16 @@ export function writerSchemas(registry: SchemaRegistry) {
     );
     if (!row) throw new Error(`registry schema ${id} has no row record in "before" or "after"`);
     const writer: WriterSchema = {
-      decode: (payload) => type.fromBuffer(payload) as ChangeEvent<Record<string, unknown>>,
+      decode: (payload) => {
+        try {
+          return type.fromBuffer(payload) as ChangeEvent<Record<string, unknown>>;
+        } catch (error) {
+          throw new UndecodableRecord(
+            'SINK_UNDECODABLE',
+            `schema ${id} cannot read the record: ${(error as Error).message}`,
+          );
+        }
+      },
       columns: rowColumns(row),
     };
     known.set(id, writer);
@@ -46,7 +69,12 @@ export function writerSchemas(registry: SchemaRegistry) {
   }
 
   return (message: Buffer): DecodedChange | Promise<DecodedChange> => {
-    if (message.length < 5 || message[0] !== 0) throw new Error('not a Confluent-framed Avro record');
+    if (message.length < 5 || message[0] !== 0) {
+      throw new UndecodableRecord(
+        'SINK_NOT_AVRO',
+        'not a Confluent-framed Avro record (magic byte 0, schema id)',
+      );
+    }
     const id = message.readInt32BE(1);
     const payload = message.subarray(5);
     const writer = known.get(id);

@@ -6,7 +6,7 @@ import { currentSchema, currentSnapshot, type TableMetadata } from '../iceberg/m
 import { bindSpec, type PartitionValue, partitionKey, partitionPath } from '../iceberg/partition';
 import { newSnapshotId, stagedSnapshot } from '../iceberg/snapshot';
 import { joinLocation, type WarehouseStorage } from '../iceberg/storage';
-import type { DataFileEncoder, EncodedDataFile, IcebergSchema } from '../iceberg/types';
+import type { DataFileEncoder, EncodedDataFile, IcebergSchema, PrimitiveType } from '../iceberg/types';
 import { singleValueBytes } from '../iceberg/values';
 import { partitionColumns } from './batch-columns';
 import { type ColumnShape, evolveSchema, initialSchema } from './columns';
@@ -104,6 +104,9 @@ export class TableWriter {
   private history: IncomingChange[] = [];
   private latest = new Map<string, IncomingChange>();
   private live = new LiveRows();
+  /** Column types the table has or its buffer is about to give it, by name. */
+  private types = new Map<string, PrimitiveType>();
+  private refusals = new WeakMap<readonly ColumnShape[], string | undefined>();
 
   constructor(
     readonly name: LakeTableName,
@@ -134,6 +137,10 @@ export class TableWriter {
     this.discard();
     this.table = await loadTable(this.deps.storage, this.location);
     this.tableOffsets = offsetsOf(this.table?.metadata, this.topic);
+    this.types = new Map(
+      this.table ? currentSchema(this.table.metadata).fields.map((f) => [f.name, f.type]) : [],
+    );
+    this.refusals = new WeakMap();
     if (this.name.kind === 'current') this.live = await this.restoreLiveRows();
   }
 
@@ -142,6 +149,36 @@ export class TableWriter {
     this.latest = new Map();
     this.accepted = new Map();
     this.buffered = new Map();
+  }
+
+  /**
+   * Why the table cannot take this change's columns, if it cannot: a column the lake holds with
+   * another type. Such a change would fail every commit it is in, so it is refused one by one.
+   */
+  refusal(change: IncomingChange): string | undefined {
+    if (this.refusals.has(change.columns)) return this.refusals.get(change.columns);
+    let reason: string | undefined;
+    for (const column of change.columns) {
+      const type = this.types.get(column.name);
+      if (type !== undefined && type !== column.type) {
+        reason = `${this.name.name}.${column.name} is ${type} in the lake but ${column.type} in the record's schema`;
+        break;
+      }
+    }
+    // Once per writer schema, not per record; the first accepted schema of a new table sets its types.
+    if (!reason)
+      for (const column of change.columns)
+        if (!this.types.has(column.name)) this.types.set(column.name, column.type);
+    this.refusals.set(change.columns, reason);
+    return reason;
+  }
+
+  /** Moves past a record that becomes no row (dead-lettered), so commits cover its offset. */
+  pass(partition: number, offset: bigint): void {
+    const from = this.accepted.get(partition) ?? this.tableOffsets.get(partition) ?? 0n;
+    if (offset < from) return;
+    this.accepted.set(partition, offset + 1n);
+    this.buffered.set(partition, offset + 1n);
   }
 
   /** Buffers the change unless the table (or this buffer) already holds its offset. */

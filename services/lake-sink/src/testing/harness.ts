@@ -73,6 +73,7 @@ export function privateLake(
     INPUT_TOPIC_PREFIX: prefix,
     ENTITIES: entities.join(','),
     GROUP_ID: `${id}-sink`,
+    DLQ_TOPIC: `${id}.dlq`,
     S3_ENDPOINT: `http://${stack.host}:${stack.ports.s3}`,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REGION: stack.s3.region,
@@ -102,7 +103,10 @@ export function privateLake(
       try {
         await admin.createTopics({
           waitForLeaders: true,
-          topics: entities.map((e) => ({ topic: topic(e), numPartitions: partitions })),
+          topics: [
+            ...entities.map((e) => ({ topic: topic(e), numPartitions: partitions })),
+            { topic: `${id}.dlq`, numPartitions: 1 },
+          ],
         });
       } finally {
         await admin.disconnect();
@@ -113,16 +117,18 @@ export function privateLake(
      * Produces the events to their entity's topic, keyed by primary key (so one key, one partition),
      * written with the table's ChangeEvent schema or the one given (a later version, say).
      */
-    async produce(entity: string, events: readonly ChangeEvent<Row>[], writerSchema?: object) {
+    async produce(
+      entity: string,
+      events: readonly ChangeEvent<Row>[],
+      writerSchema?: object,
+      subject = `${topic(entity)}-value`,
+    ) {
       const table = events[0]?.table as Table | undefined;
       if (!table) return;
       const schema = JSON.stringify(writerSchema ?? loadChangeEventSchema(table));
       let schemaId = schemaIds.get(schema);
       if (schemaId === undefined) {
-        ({ id: schemaId } = await registry.register(
-          { type: SchemaType.AVRO, schema },
-          { subject: `${topic(entity)}-value` },
-        ));
+        ({ id: schemaId } = await registry.register({ type: SchemaType.AVRO, schema }, { subject }));
         schemaIds.set(schema, schemaId);
       }
       const producer = kafka.producer({ idempotent: true });
