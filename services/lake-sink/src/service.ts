@@ -9,11 +9,16 @@ import {
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { SinkConfig } from './config';
+import { EARLIEST, entityTables, resumeOffset } from './entity-tables';
 import type { WarehouseStorage } from './iceberg/storage';
-import { joinLocation } from './iceberg/storage';
 import type { DataFileEncoder } from './iceberg/types';
 import type { ColumnReader } from './lake/scan';
-import { type IncomingChange, type SealedBatch, StaleBatchError, TableWriter } from './lake/table-writer';
+import {
+  type IncomingChange,
+  type SealedBatch,
+  StaleBatchError,
+  type TableWriter,
+} from './lake/table-writer';
 import { sinkMetrics } from './metrics';
 import { Serial } from './serial';
 import { type DecodedChange, UndecodableRecord, writerSchemas } from './writer-schemas';
@@ -31,29 +36,6 @@ export interface SinkDeps {
 
 export type SinkState = 'idle' | 'starting' | 'running' | 'draining' | 'stopped' | 'crashed';
 
-interface EntityTables {
-  entity: string;
-  topic: string;
-  writers: [TableWriter, TableWriter];
-}
-
-/** Kafka's "earliest retained offset", which a seek accepts. */
-const EARLIEST = '-2';
-
-/**
- * Where the entity's consumer resumes on a partition: the lower of its tables' next offsets. A table
- * with no offset for the partition has never seen it, so it needs the partition from the start.
- */
-function resumeOffset(writers: readonly TableWriter[], partition: number): bigint | undefined {
-  let lowest: bigint | undefined;
-  for (const writer of writers) {
-    const offset = writer.offsets.get(partition);
-    if (offset === undefined) return undefined;
-    if (lowest === undefined || offset < lowest) lowest = offset;
-  }
-  return lowest;
-}
-
 /**
  * The lake sink: ChangeEvents from one topic per entity into that entity's two Iceberg tables.
  * Exactly once without Kafka transactions: each snapshot records the offsets it covers, a start or
@@ -67,27 +49,14 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const metrics = sinkMetrics(deps.metricsRegistry);
   const decode = writerSchemas(registry);
   const serial = new Serial();
-  const entities = new Map<string, EntityTables>();
-  for (const entity of config.ENTITIES) {
-    const topic = `${config.INPUT_TOPIC_PREFIX}${entity}`;
-    const writer = (kind: 'changes' | 'current') => {
-      const name = kind === 'changes' ? `${entity}_changes` : entity;
-      return new TableWriter(
-        { namespace: config.LAKE_NAMESPACE, name, kind },
-        joinLocation(deps.storage.root, config.LAKE_NAMESPACE, name),
-        topic,
-        {
-          storage: deps.storage,
-          encode: deps.encode,
-          readColumns: deps.readColumns,
-          now,
-          stateDir: config.STATE_DIR,
-          onConflict: () => metrics.conflicts.inc({ table: name }),
-        },
-      );
-    };
-    entities.set(topic, { entity, topic, writers: [writer('changes'), writer('current')] });
-  }
+  const entities = entityTables(config, {
+    storage: deps.storage,
+    encode: deps.encode,
+    readColumns: deps.readColumns,
+    now,
+    stateDir: config.STATE_DIR,
+    onConflict: (table) => metrics.conflicts.inc({ table }),
+  });
   let state: SinkState = 'idle';
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;

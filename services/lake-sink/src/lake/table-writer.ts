@@ -115,10 +115,6 @@ export class TableWriter {
     private readonly deps: TableWriterDeps,
   ) {}
 
-  get pending() {
-    return this.name.kind === 'changes' ? this.history.length : this.latest.size;
-  }
-
   get liveRowCount() {
     return this.live.size;
   }
@@ -126,10 +122,6 @@ export class TableWriter {
   /** The next offset this table needs per partition: where a consumer resumes for it. */
   get offsets(): TopicOffsets {
     return new Map(this.tableOffsets);
-  }
-
-  get metadata() {
-    return this.table?.metadata;
   }
 
   /** Loads the table's newest state (offsets, live rows) and drops whatever was buffered. */
