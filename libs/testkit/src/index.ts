@@ -1,4 +1,5 @@
 export { DeadlineError, uniqueName, waitFor } from '@lakestream/cli';
+export { type ChangeAt, changeEventAt } from './change-event';
 export {
   type InstalledReader,
   type LakeColumn,

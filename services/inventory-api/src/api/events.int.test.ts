@@ -11,6 +11,7 @@ import {
   loadChangeEventSchema,
   schemaRegistry,
 } from '@lakestream/schemas';
+import { changeEventAt } from '@lakestream/testkit';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -93,35 +94,25 @@ describe('GET /v1/inventory/:sku/events on Kafka and DynamoDB Local', () => {
   let schemaId: number;
   let port: number;
 
-  const change = (tenant: string, sku: string, pos: number, onHand: number): ChangeEvent<InventoryRow> => ({
-    table: 'inventory',
-    op: 'u',
-    key: `${sku}|WH-1`,
-    before: null,
-    after: {
-      sku,
-      warehouse_id: 'WH-1',
-      tenant_id: tenant,
-      on_hand: onHand,
-      reserved: 1,
-      reorder_point: 5,
-      created_at: committedAt,
-      updated_at: committedAt + pos,
-    },
-    sourcePosition: {
-      source: 'binlog',
-      file: 'binlog.000001',
-      pos: BigInt(pos),
-      row: 0,
-      gtid: null,
-      txId: null,
-      snapshot: false,
-      ordinal: binlogOrdinal({ file: 'binlog.000001', pos, row: 0 }),
-    },
-    committedAt: committedAt + pos,
-    tenantId: tenant,
-    schemaVersion: 1,
-  });
+  const change = (tenant: string, sku: string, pos: number, onHand: number): ChangeEvent<InventoryRow> =>
+    changeEventAt({
+      table: 'inventory',
+      op: 'u',
+      key: `${sku}|WH-1`,
+      row: {
+        sku,
+        warehouse_id: 'WH-1',
+        tenant_id: tenant,
+        on_hand: onHand,
+        reserved: 1,
+        reorder_point: 5,
+        created_at: committedAt,
+        updated_at: committedAt + pos,
+      },
+      tenantId: tenant,
+      pos,
+      committedAt: committedAt + pos,
+    });
 
   const produce = async (...events: ChangeEvent<InventoryRow>[]) => {
     const producer = plainKafka.producer();

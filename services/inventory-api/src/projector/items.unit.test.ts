@@ -1,4 +1,5 @@
-import { binlogOrdinal, type ChangeEvent } from '@lakestream/schemas';
+import { binlogOrdinal } from '@lakestream/schemas';
+import { changeEventAt } from '@lakestream/testkit';
 import { attributesMap, type ProjectedRow, projectChange } from './items';
 
 const position = (pos: number) => ({
@@ -39,24 +40,17 @@ const stock = {
   updated_at: 2_000,
 };
 
-function change(
-  table: string,
-  op: 'c' | 'u' | 'd' | 'r',
-  key: string,
-  row: ProjectedRow,
-): ChangeEvent<ProjectedRow> {
-  return {
+const change = (table: string, op: 'c' | 'u' | 'd' | 'r', key: string, row: ProjectedRow) =>
+  changeEventAt({
     table,
     op,
     key,
-    before: op === 'd' ? row : null,
-    after: op === 'd' ? null : row,
-    sourcePosition: position(42),
-    committedAt: 5_000,
+    row,
     tenantId: 'acme',
-    schemaVersion: 1,
-  };
-}
+    pos: 42,
+    file: 'binlog.000003',
+    committedAt: 5_000,
+  });
 
 const options = { now: 10_000_000, tombstoneTtlSeconds: 3600 };
 

@@ -18,6 +18,7 @@ import {
   type Table,
   type WarehousesRow,
 } from '@lakestream/schemas';
+import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { productKey, stockKey, tableDefaults, warehouseKey, warehouseStockPartition } from '../items';
@@ -34,34 +35,15 @@ const warehouse = 'ACME-WH-US-CA-01';
 
 const ordinal = (pos: number) => binlogOrdinal({ file: 'binlog.000001', pos, row: 0 });
 
-function change<Row extends { tenant_id: string }>(
+/** A change at a binlog position; its commit time follows the position, so order is visible. */
+const change = <Row extends { tenant_id: string }>(
   table: Table,
   op: 'c' | 'u' | 'd',
   key: string,
   pos: number,
   row: Row,
-): ChangeEvent<Row> {
-  return {
-    table,
-    op,
-    key,
-    before: op === 'd' ? row : null,
-    after: op === 'd' ? null : row,
-    sourcePosition: {
-      source: 'binlog',
-      file: 'binlog.000001',
-      pos: BigInt(pos),
-      row: 0,
-      gtid: null,
-      txId: null,
-      snapshot: false,
-      ordinal: ordinal(pos),
-    },
-    committedAt: 1_700_000_000_000 + pos,
-    tenantId: row.tenant_id,
-    schemaVersion: 1,
-  };
-}
+) =>
+  changeEventAt({ table, op, key, row, tenantId: row.tenant_id, pos, committedAt: 1_700_000_000_000 + pos });
 
 const product = (sku: string, name: string, attributes: object): ProductsRow => ({
   sku,

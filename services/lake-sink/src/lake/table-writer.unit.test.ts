@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binlogOrdinal, loadRowSchema } from '@lakestream/schemas';
+import { loadRowSchema } from '@lakestream/schemas';
+import { changeEventAt } from '@lakestream/testkit';
 import { loadTable } from '../iceberg/catalog';
 import { MANIFEST_MERGE_THRESHOLD } from '../iceberg/merge';
 import { currentSnapshot } from '../iceberg/metadata';
@@ -32,31 +33,17 @@ function change(
   partition = 0,
 ): IncomingChange {
   const row = vendor(id, name);
-  return {
-    partition,
-    offset: BigInt(offset),
-    columns,
-    event: {
-      table: 'vendors',
-      op,
-      key: String(id),
-      before: op === 'd' ? row : null,
-      after: op === 'd' ? null : row,
-      sourcePosition: {
-        source: 'binlog',
-        file: 'b.1',
-        pos: BigInt(offset),
-        row: 0,
-        gtid: null,
-        txId: null,
-        snapshot: false,
-        ordinal: binlogOrdinal({ file: 'b.1', pos: offset, row: 0 }),
-      },
-      committedAt: 1_700_000_000_000 + offset,
-      tenantId: 'acme',
-      schemaVersion: 1,
-    },
-  };
+  const event = changeEventAt({
+    table: 'vendors',
+    op,
+    key: String(id),
+    row,
+    tenantId: 'acme',
+    pos: offset,
+    file: 'b.1',
+    committedAt: 1_700_000_000_000 + offset,
+  });
+  return { partition, offset: BigInt(offset), columns, event };
 }
 
 describe('table writer on a local warehouse', () => {

@@ -4,13 +4,8 @@ import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { localS3Client, registryUrls, type StackConfig } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
 import { serviceLogger, silentLog } from '@lakestream/runtime';
-import {
-  binlogOrdinal,
-  type ChangeEvent,
-  loadChangeEventSchema,
-  schemaRegistry,
-  type Table,
-} from '@lakestream/schemas';
+import { type ChangeEvent, loadChangeEventSchema, schemaRegistry, type Table } from '@lakestream/schemas';
+import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { loadSinkConfig } from '../config';
@@ -20,7 +15,7 @@ import { type LakeSinkService, lakeSinkService } from '../service';
 
 export type Row = Record<string, unknown>;
 
-/** A ChangeEvent as cdc-ingest would emit it for a binlog position. */
+/** A ChangeEvent as cdc-ingest would emit it for a binlog position, committed `pos` seconds in. */
 export function changeEvent(
   table: Table,
   op: 'c' | 'u' | 'd' | 'r',
@@ -29,26 +24,7 @@ export function changeEvent(
   row: Row,
   tenantId: string | null,
 ): ChangeEvent<Row> {
-  return {
-    table,
-    op,
-    key,
-    before: op === 'd' ? row : null,
-    after: op === 'd' ? null : row,
-    sourcePosition: {
-      source: 'binlog',
-      file: 'binlog.000001',
-      pos: BigInt(pos),
-      row: 0,
-      gtid: null,
-      txId: null,
-      snapshot: op === 'r',
-      ordinal: binlogOrdinal({ file: 'binlog.000001', pos, row: 0 }),
-    },
-    committedAt: 1_763_900_000_000 + pos * 1000,
-    tenantId,
-    schemaVersion: 1,
-  };
+  return changeEventAt({ table, op, key, row, tenantId, pos, committedAt: 1_763_900_000_000 + pos * 1000 });
 }
 
 /** A private world on the local stack: its own topics, group and S3 prefix, shared with no other test. */
