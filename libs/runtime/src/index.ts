@@ -1,4 +1,11 @@
 export { ConfigError, envBrokers, envPort, parseEnv } from './config';
+export {
+  type ConsumerService,
+  processMetrics,
+  runMain,
+  type ServeOptions,
+  serveConsumer,
+} from './consumer-main';
 export { type StructuredLog, serviceLogger, silentLog } from './log';
 export { type OpsServer, type OpsServerOptions, startOpsServer } from './ops-server';
 export { type Closable, closeOnSignal } from './shutdown';

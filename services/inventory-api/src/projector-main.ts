@@ -4,9 +4,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { connectKafka } from '@lakestream/kafka';
-import { closeOnSignal, serviceLogger, startOpsServer } from '@lakestream/runtime';
+import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadProjectorConfig } from './projector/config';
 import { projectorService } from './projector/service';
 import { ensureInventoryTable } from './table';
@@ -15,8 +14,7 @@ import { ensureInventoryTable } from './table';
 async function main(): Promise<void> {
   const log = serviceLogger('inventory-projector');
   const config = loadProjectorConfig();
-  const metricsRegistry = new Registry();
-  collectDefaultMetrics({ register: metricsRegistry });
+  const metricsRegistry = processMetrics();
   const dynamo = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
@@ -34,37 +32,20 @@ async function main(): Promise<void> {
     metricsRegistry,
     log,
   });
-  const ops = await startOpsServer({
-    port: config.HTTP_PORT,
-    registry: metricsRegistry,
-    healthy: () => service.state() !== 'crashed',
-    ready: service.ready,
-  });
-  closeOnSignal(
-    [
-      { name: 'consumer loop', close: service.stop },
-      { name: 'dynamodb client', close: async () => dynamo.destroy() },
-      { name: 'ops server', close: ops.close },
-    ],
-    { log, deadlineMs: config.SHUTDOWN_DEADLINE_MS },
-  );
-  await service.start();
-  log.info(
-    {
-      event: 'started',
-      httpPort: ops.port,
-      table: config.DYNAMODB_TABLE,
-      topics: [config.PRODUCTS_TOPIC, config.WAREHOUSES_TOPIC, config.INVENTORY_TOPIC],
+  await serveConsumer(service, {
+    log,
+    metricsRegistry,
+    httpPort: config.HTTP_PORT,
+    shutdownDeadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    clients: [{ name: 'dynamodb client', close: async () => dynamo.destroy() }],
+    started: {
+      message: 'inventory projector running',
+      fields: {
+        table: config.DYNAMODB_TABLE,
+        topics: [config.PRODUCTS_TOPIC, config.WAREHOUSES_TOPIC, config.INVENTORY_TOPIC],
+      },
     },
-    'inventory projector running',
-  );
-  // A consumer that crashed beyond its own restarts is fatal: exit so Kubernetes restarts the pod.
-  const error = await service.crashed;
-  log.fatal({ event: 'crashed', err: error }, 'consumer crashed; exiting');
-  process.exit(1);
+  });
 }
 
-main().catch((error: unknown) => {
-  serviceLogger('inventory-projector').fatal({ event: 'start_failed', err: error }, (error as Error).message);
-  process.exit(1);
-});
+runMain('inventory-projector', main);

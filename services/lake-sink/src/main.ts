@@ -4,9 +4,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import { connectKafka } from '@lakestream/kafka';
-import { closeOnSignal, serviceLogger, startOpsServer } from '@lakestream/runtime';
+import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { loadSinkConfig } from './config';
 import { warehouseStorage } from './iceberg/storage';
 import { sinkMetricsStorageObserver } from './metrics';
@@ -18,8 +17,7 @@ import { lakeSinkService } from './service';
 async function main(): Promise<void> {
   const log = serviceLogger('lake-sink');
   const config = loadSinkConfig();
-  const metricsRegistry = new Registry();
-  collectDefaultMetrics({ register: metricsRegistry });
+  const metricsRegistry = processMetrics();
   let s3: S3Client | undefined;
   const storage = warehouseStorage(
     config.LAKESTREAM_WAREHOUSE,
@@ -43,38 +41,20 @@ async function main(): Promise<void> {
     metricsRegistry,
     log,
   });
-  const ops = await startOpsServer({
-    port: config.HTTP_PORT,
-    registry: metricsRegistry,
-    healthy: () => service.state() !== 'crashed',
-    ready: service.ready,
-  });
-  closeOnSignal(
-    [
-      { name: 'lake sink', close: service.stop },
+  await serveConsumer(service, {
+    log,
+    metricsRegistry,
+    httpPort: config.HTTP_PORT,
+    shutdownDeadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    clients: [
       { name: 's3 client', close: async () => s3?.destroy() },
       { name: 'encoder threads', close: async () => pool?.close() },
-      { name: 'ops server', close: ops.close },
     ],
-    { log, deadlineMs: config.SHUTDOWN_DEADLINE_MS },
-  );
-  await service.start();
-  log.info(
-    {
-      event: 'started',
-      httpPort: ops.port,
-      warehouse: storage.root,
-      namespace: config.LAKE_NAMESPACE,
-      entities: config.ENTITIES,
+    started: {
+      message: 'lake sink running',
+      fields: { warehouse: storage.root, namespace: config.LAKE_NAMESPACE, entities: config.ENTITIES },
     },
-    'lake sink running',
-  );
-  const error = await service.crashed;
-  log.fatal({ event: 'crashed', err: error }, 'lake sink crashed; exiting');
-  process.exit(1);
+  });
 }
 
-main().catch((error: unknown) => {
-  serviceLogger('lake-sink').fatal({ event: 'start_failed', err: error }, (error as Error).message);
-  process.exit(1);
-});
+runMain('lake-sink', main);
