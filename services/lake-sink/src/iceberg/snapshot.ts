@@ -45,7 +45,19 @@ const sum = (files: readonly ContentFile[], pick: (f: ContentFile) => number) =>
  * their sequence number from the manifest list (spec "Sequence Number Inheritance"), the only part
  * that depends on which base wins.
  */
-export function stagedSnapshot(storage: WarehouseStorage, tableLocation: string, change: TableChange) {
+/** A snapshot's manifest list, as its writer built it. */
+export interface SnapshotManifests {
+  snapshotId: number;
+  manifests: ManifestFile[];
+}
+
+export function stagedSnapshot(
+  storage: WarehouseStorage,
+  tableLocation: string,
+  change: TableChange,
+  known?: SnapshotManifests,
+) {
+  let built: ManifestFile[] | undefined;
   let written: Promise<Omit<ManifestFile, 'sequenceNumber' | 'minSequenceNumber'>[]> | undefined;
   const writeManifests = async (metadata: TableMetadata) => {
     const spec = defaultSpec(metadata);
@@ -88,6 +100,9 @@ export function stagedSnapshot(storage: WarehouseStorage, tableLocation: string,
 
   return {
     change,
+    /** The manifest list of the last build; after a successful commit, the new snapshot's. */
+    manifests: (): SnapshotManifests | undefined =>
+      built ? { snapshotId: change.snapshotId, manifests: built } : undefined,
     /** The next metadata on `base`: its manifests plus this change's, in a new manifest list. */
     async build(base: LoadedTable): Promise<TableMetadata> {
       const metadata = base.metadata;
@@ -95,7 +110,12 @@ export function stagedSnapshot(storage: WarehouseStorage, tableLocation: string,
       const added = await written;
       const parent = currentSnapshot(metadata);
       const sequenceNumber = metadata['last-sequence-number'] + 1;
-      let carried = parent ? await readManifestList(storage, parent['manifest-list']) : [];
+      // The parent's list is usually the one this writer built last: no need to read it back.
+      let carried = !parent
+        ? []
+        : known?.snapshotId === parent['snapshot-id']
+          ? known.manifests
+          : await readManifestList(storage, parent['manifest-list']);
       if (carried.length + added.length > MANIFEST_MERGE_THRESHOLD) {
         carried = await mergeManifests(
           storage,
@@ -110,6 +130,7 @@ export function stagedSnapshot(storage: WarehouseStorage, tableLocation: string,
         ...added.map((m) => ({ ...m, sequenceNumber, minSequenceNumber: sequenceNumber })),
         ...carried,
       ];
+      built = manifests;
       const listBytes = await encodeManifestList(
         { snapshotId: change.snapshotId, parentSnapshotId: parent?.['snapshot-id'] ?? null, sequenceNumber },
         manifests,

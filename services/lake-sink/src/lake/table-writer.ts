@@ -4,7 +4,7 @@ import { commitTable, type LoadedTable, loadOrCreateTable, loadTable } from '../
 import { type ContentFile, compareValues, FileContent } from '../iceberg/manifests';
 import { currentSchema, currentSnapshot, type TableMetadata } from '../iceberg/metadata';
 import { bindSpec, type PartitionValue, partitionKey, partitionPath } from '../iceberg/partition';
-import { newSnapshotId, stagedSnapshot } from '../iceberg/snapshot';
+import { newSnapshotId, type SnapshotManifests, stagedSnapshot } from '../iceberg/snapshot';
 import { joinLocation, type WarehouseStorage } from '../iceberg/storage';
 import type { DataFileEncoder, EncodedDataFile, IcebergSchema, PrimitiveType } from '../iceberg/types';
 import { singleValueBytes } from '../iceberg/values';
@@ -104,6 +104,8 @@ export class TableWriter {
   private history: IncomingChange[] = [];
   private latest = new Map<string, IncomingChange>();
   private live = new LiveRows();
+  /** The manifest list of this writer's last commit, which the next one carries over. */
+  private lastManifests: SnapshotManifests | undefined;
   /** Column types the table has or its buffer is about to give it, by name. */
   private types = new Map<string, PrimitiveType>();
   private refusals = new WeakMap<readonly ColumnShape[], string | undefined>();
@@ -242,14 +244,19 @@ export class TableWriter {
 
     const deleteFiles = this.name.kind === 'current' ? await this.writeDeletes(changes, lakeCommittedAt) : [];
     const deletes = deleteFiles.reduce((n, f) => n + f.recordCount, 0);
-    const staged = stagedSnapshot(this.deps.storage, this.location, {
-      snapshotId: newSnapshotId(),
-      timestampMs: lakeCommittedAt,
-      dataFiles,
-      deleteFiles,
-      schema,
-      properties: {},
-    });
+    const staged = stagedSnapshot(
+      this.deps.storage,
+      this.location,
+      {
+        snapshotId: newSnapshotId(),
+        timestampMs: lakeCommittedAt,
+        dataFiles,
+        deleteFiles,
+        schema,
+        properties: {},
+      },
+      this.lastManifests,
+    );
     const committed = await commitTable(
       this.deps.storage,
       base,
@@ -274,6 +281,7 @@ export class TableWriter {
     );
 
     this.table = committed;
+    this.lastManifests = staged.manifests();
     for (const [partition, offset] of nextOffsets) this.tableOffsets.set(partition, offset);
     if (this.name.kind === 'current') {
       for (const change of changes) this.live.delete(change.event.key);
