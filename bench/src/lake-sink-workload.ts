@@ -21,6 +21,9 @@ const statuses = ['pending', 'paid', 'shipped', 'delivered'];
 /** 2025-11-23T12:00Z: one day of orders, so the history table's day partition is one per tenant. */
 const DAY_START = 1_763_900_000_000;
 
+/** Row and event times are epoch µs (libs/schemas); the workload counts in ms. */
+const micros = (ms: number) => BigInt(ms) * 1000n;
+
 function order(id: number, version: number, at: number): Row {
   const [market, currency] = markets[id % markets.length] ?? markets[0];
   const status = statuses[Math.min(version, statuses.length - 1)] ?? 'pending';
@@ -33,11 +36,11 @@ function order(id: number, version: number, at: number): Row {
     status,
     currency,
     total_amount: `${(id * 37) % 5_000}.${String(id % 100).padStart(2, '0')}`,
-    ordered_at: DAY_START + id,
-    shipped_at: version >= 2 ? at : null,
-    delivered_at: version >= 3 ? at : null,
-    created_at: DAY_START + id,
-    updated_at: at,
+    ordered_at: micros(DAY_START + id),
+    shipped_at: version >= 2 ? micros(at) : null,
+    delivered_at: version >= 3 ? micros(at) : null,
+    created_at: micros(DAY_START + id),
+    updated_at: micros(at),
   };
 }
 
@@ -63,7 +66,7 @@ export function* orderChanges(
     const at = DAY_START + pos;
     const event = changeEvent('orders', update ? 'u' : 'c', String(id), pos, order(id, version, at), null);
     event.tenantId = tenants[id % tenants.length] ?? null;
-    event.committedAt = at;
+    event.committedAt = micros(at);
     batch.push(event);
     if (batch.length === chunk) {
       yield batch;

@@ -29,7 +29,7 @@ import { warehouseS3Client } from '@lakestream/lake-sink/dist/s3-client';
 import { lakeSinkService } from '@lakestream/lake-sink/dist/service';
 import { type PrivateLake, privateLake } from '@lakestream/lake-sink/dist/testing/harness';
 import { silentLog } from '@lakestream/runtime';
-import { schemaRegistry } from '@lakestream/schemas';
+import { recordDecoder } from '@lakestream/schemas';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { profiled } from './cpu-profile';
@@ -146,11 +146,11 @@ async function sinkBacklog(lake: PrivateLake, perTopic: number) {
     }),
     config.LAKESTREAM_WAREHOUSE,
   );
-  // Built as main.ts builds it, with a fresh registry client (no schemas cached from producing).
+  // Built as main.ts builds it, with a fresh registry decoder (no schemas cached from producing).
   const pool = config.ENCODE_THREADS > 0 ? encoderPool(config.ENCODE_THREADS) : undefined;
   const service = lakeSinkService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: `${lake.id}-sink`, log: silentLog }),
-    registry: schemaRegistry(registryUrls(stack).confluent),
+    decoder: recordDecoder({ registryUrl: registryUrls(stack).confluent }),
     storage,
     encode: pool?.encode ?? encodeDataFile,
     readColumns: readDataFileColumns,

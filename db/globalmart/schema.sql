@@ -4,8 +4,8 @@
 -- * Identifier-like strings (tenant_id, market_id, sku, warehouse_id, currency, country_code) are
 --   ascii_bin: downstream keys are compared byte for byte (Kafka keys, Iceberg, DynamoDB), so the source
 --   must not treat 'ACME-1' and 'acme-1 ' as the same key the way a *_ci PAD SPACE collation would.
--- * Business event times (ordered_at, issued_at, ...) are DATETIME(3): wall-clock values that never
---   shift with a session time zone. created_at/updated_at are TIMESTAMP(3): stored in UTC and maintained
+-- * Business event times (ordered_at, issued_at, ...) are DATETIME(6): wall-clock values that never
+--   shift with a session time zone. created_at/updated_at are TIMESTAMP(6): stored in UTC and maintained
 --   by the server, so every change record carries a trustworthy modification time. Debezium sends the
 --   two types differently (epoch ms vs ISO string), and decoders must handle both.
 -- * Composite foreign keys (tenant_id, <parent key>) make a cross-tenant reference impossible at the
@@ -20,8 +20,8 @@ USE globalmart;
 CREATE TABLE IF NOT EXISTS tenants (
   tenant_id  VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   name       VARCHAR(120) NOT NULL,
-  created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (tenant_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
 
@@ -34,8 +34,8 @@ CREATE TABLE IF NOT EXISTS markets (
   currency     CHAR(3) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   -- Sales tax / VAT in percent; invoices copy it so a later rate change does not rewrite history.
   tax_rate     DECIMAL(5,3) NOT NULL,
-  created_at   TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at   TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at   TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at   TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (market_id),
   KEY ix_markets_country (country_code)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
@@ -45,8 +45,8 @@ CREATE TABLE IF NOT EXISTS fx_rates (
   currency    CHAR(3) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   rate_date   DATE NOT NULL,
   rate_to_usd DECIMAL(18,8) NOT NULL,
-  created_at  TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at  TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at  TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at  TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (currency, rate_date),
   CONSTRAINT ck_fx_rates_positive CHECK (rate_to_usd > 0)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
@@ -59,8 +59,8 @@ CREATE TABLE IF NOT EXISTS vendors (
   country_code     CHAR(2) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   contact_email    VARCHAR(254) NOT NULL,
   phone            VARCHAR(32) NOT NULL,
-  created_at       TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at       TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at       TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at       TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (id),
   UNIQUE KEY ux_vendors_tenant_id (tenant_id, id),
   CONSTRAINT fk_vendors_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id)
@@ -79,8 +79,8 @@ CREATE TABLE IF NOT EXISTS products (
   -- Shape depends on category and subcategory (see cli/src/globalmart/catalog.ts).
   attributes     JSON NOT NULL,
   active         BOOLEAN NOT NULL DEFAULT TRUE,
-  created_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at     TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at     TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (sku),
   UNIQUE KEY ux_products_tenant_sku (tenant_id, sku),
   KEY ix_products_category (tenant_id, category, subcategory),
@@ -97,8 +97,8 @@ CREATE TABLE IF NOT EXISTS warehouses (
   city          VARCHAR(80) NOT NULL,
   postal_code   VARCHAR(16) NOT NULL,
   country_code  CHAR(2) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-  created_at    TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at    TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (warehouse_id),
   UNIQUE KEY ux_warehouses_tenant_id (tenant_id, warehouse_id),
   CONSTRAINT fk_warehouses_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id),
@@ -113,8 +113,8 @@ CREATE TABLE IF NOT EXISTS inventory (
   on_hand       INT NOT NULL DEFAULT 0,
   reserved      INT NOT NULL DEFAULT 0,
   reorder_point INT NOT NULL DEFAULT 0,
-  created_at    TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at    TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (sku, warehouse_id),
   KEY ix_inventory_warehouse (tenant_id, warehouse_id),
   CONSTRAINT fk_inventory_product FOREIGN KEY (tenant_id, sku) REFERENCES products (tenant_id, sku),
@@ -140,8 +140,8 @@ CREATE TABLE IF NOT EXISTS customers (
   postal_code   VARCHAR(16) NOT NULL,
   country_code  CHAR(2) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   segment       ENUM('consumer','corporate','home_office') NOT NULL,
-  created_at    TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at    TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (id),
   UNIQUE KEY ux_customers_tenant_id (tenant_id, id),
   KEY ix_customers_email (tenant_id, email),
@@ -160,11 +160,11 @@ CREATE TABLE IF NOT EXISTS orders (
   status       ENUM('pending','paid','shipped','delivered','cancelled','returned') NOT NULL DEFAULT 'pending',
   currency     CHAR(3) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   total_amount DECIMAL(12,2) NOT NULL,
-  ordered_at   DATETIME(3) NOT NULL,
-  shipped_at   DATETIME(3) NULL,
-  delivered_at DATETIME(3) NULL,
-  created_at   TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at   TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  ordered_at   DATETIME(6) NOT NULL,
+  shipped_at   DATETIME(6) NULL,
+  delivered_at DATETIME(6) NULL,
+  created_at   TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at   TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (id),
   UNIQUE KEY ux_orders_tenant_id (tenant_id, id),
   KEY ix_orders_ordered_at (tenant_id, ordered_at),
@@ -184,8 +184,8 @@ CREATE TABLE IF NOT EXISTS order_items (
   unit_price      DECIMAL(12,2) NOT NULL,
   discount_amount DECIMAL(12,2) NOT NULL DEFAULT 0.00,
   line_amount     DECIMAL(12,2) NOT NULL,
-  created_at      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at      TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at      TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (id),
   CONSTRAINT fk_order_items_order FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id),
   CONSTRAINT fk_order_items_product FOREIGN KEY (tenant_id, sku) REFERENCES products (tenant_id, sku),
@@ -203,8 +203,8 @@ CREATE TABLE IF NOT EXISTS payments (
   currency       CHAR(3) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   provider_ref   VARCHAR(64) NOT NULL,
   failure_reason VARCHAR(64) NULL,
-  created_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at     TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at     TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (id),
   CONSTRAINT fk_payments_order FOREIGN KEY (tenant_id, order_id) REFERENCES orders (tenant_id, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
@@ -221,10 +221,10 @@ CREATE TABLE IF NOT EXISTS invoices (
   tax_rate       DECIMAL(5,3) NOT NULL,
   tax_amount     DECIMAL(12,2) NOT NULL,
   total_amount   DECIMAL(12,2) NOT NULL,
-  issued_at      DATETIME(3) NOT NULL,
+  issued_at      DATETIME(6) NOT NULL,
   due_date       DATE NOT NULL,
-  created_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  updated_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  created_at     TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  updated_at     TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
   PRIMARY KEY (id),
   UNIQUE KEY ux_invoices_order (order_id),
   UNIQUE KEY ux_invoices_number (invoice_number),

@@ -12,7 +12,7 @@ export {
   type SchemaVersion,
 } from './avro/schema-files';
 export { type AvroJson, type FieldJson, isRecordJson, type RecordJson } from './avro/schema-json';
-export { DateType, EpochMillisType } from './avro/temporal-types';
+export { DateType, EpochMicrosType } from './avro/temporal-types';
 export { bigintLong } from './avro-long';
 export {
   ENTITIES,
@@ -29,5 +29,18 @@ export * from './generated';
 export { canonicalKey, parseCanonicalKey } from './key';
 export { type BinlogPoint, binlogOrdinal, compareOrdinals, type DmsPoint, dmsOrdinal } from './position';
 export * from './quality';
+export {
+  type DecodedRecord,
+  isConfluentFramed,
+  type RecordDecoder,
+  type RecordDecoderOptions,
+  RegistryUnavailable,
+  recordDecoder,
+  UNDECODABLE_CODES,
+  type UndecodableCode,
+  UndecodableRecord,
+  type WriterSchema,
+} from './record-decoder';
 export { schemaRegistry } from './registry';
+export { isoFromMicros, microsFromIso, millisFromMicros } from './time';
 export * from './topics';

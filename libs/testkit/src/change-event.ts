@@ -9,6 +9,7 @@ export interface ChangeAt<Row> {
   tenantId: string | null;
   /** Binlog position of the change; its ordinal follows from it. */
   pos: number;
+  /** Source commit time, epoch ms (the event carries it in µs). */
   committedAt: number;
   file?: string;
   schemaVersion?: number;
@@ -33,7 +34,7 @@ export function changeEventAt<Row>(change: ChangeAt<Row>): ChangeEvent<Row> {
       snapshot: change.op === 'r',
       ordinal: binlogOrdinal({ file, pos: change.pos, row: 0 }),
     },
-    committedAt: change.committedAt,
+    committedAt: BigInt(change.committedAt) * 1000n,
     tenantId: change.tenantId,
     schemaVersion: change.schemaVersion ?? 1,
   };

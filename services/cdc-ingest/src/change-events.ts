@@ -103,7 +103,7 @@ export function changeEventWriter(options: ChangeEventWriterOptions) {
         before: change.before && shapeRow(row, change.before),
         after: change.after && shapeRow(row, change.after),
         sourcePosition: sourcePosition(change.position),
-        committedAt: change.committedAtMs,
+        committedAt: change.committedAtUs,
         tenantId,
         schemaVersion: schema.version,
       };

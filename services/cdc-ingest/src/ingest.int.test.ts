@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadStackConfig, uniqueName } from '@lakestream/cli';
 import { dlqHeader } from '@lakestream/kafka';
-import { compareOrdinals, schemaRegistry } from '@lakestream/schemas';
+import { compareOrdinals, millisFromMicros, schemaRegistry } from '@lakestream/schemas';
 import type { KafkaMessage } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { collect, headerText, plainKafka, registryUrl, startIngest, testIngestEnv } from './testing/harness';
@@ -24,7 +24,7 @@ interface Event {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   sourcePosition: { ordinal: string; snapshot: boolean };
-  committedAt: number;
+  committedAt: bigint;
   tenantId: string | null;
   schemaVersion: number;
 }
@@ -63,7 +63,7 @@ describe('cdc-ingest on the real stack', () => {
       const ordinals = events.map((e) => e.sourcePosition.ordinal);
       for (let i = 1; i < ordinals.length; i++)
         expect(compareOrdinals(ordinals[i - 1] ?? '', ordinals[i] ?? '')).toBe(-1);
-      expect(Math.abs((events[0]?.committedAt ?? 0) - Date.now())).toBeLessThan(120_000);
+      expect(Math.abs(millisFromMicros(events[0]?.committedAt ?? 0n) - Date.now())).toBeLessThan(120_000);
     } finally {
       await service.stop();
     }

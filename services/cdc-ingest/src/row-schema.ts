@@ -24,9 +24,9 @@ export function avroTypeOf(type: ColumnType): AvroJson {
     case 'date':
       return { type: 'int', logicalType: 'date' };
     case 'datetime':
-      return { type: 'long', logicalType: 'local-timestamp-millis' };
+      return { type: 'long', logicalType: 'local-timestamp-micros' };
     case 'timestamp':
-      return { type: 'long', logicalType: 'timestamp-millis' };
+      return { type: 'long', logicalType: 'timestamp-micros' };
   }
 }
 

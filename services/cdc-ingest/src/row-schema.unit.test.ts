@@ -34,9 +34,9 @@ describe('avroTypeOf', () => {
     });
     expect(avroTypeOf({ kind: 'datetime', unit: 'us' })).toEqual({
       type: 'long',
-      logicalType: 'local-timestamp-millis',
+      logicalType: 'local-timestamp-micros',
     });
-    expect(avroTypeOf({ kind: 'timestamp' })).toEqual({ type: 'long', logicalType: 'timestamp-millis' });
+    expect(avroTypeOf({ kind: 'timestamp' })).toEqual({ type: 'long', logicalType: 'timestamp-micros' });
     expect(avroTypeOf({ kind: 'json' })).toBe('string');
   });
 });

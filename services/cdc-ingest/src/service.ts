@@ -1,6 +1,6 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { exactlyOnceLoop, loopMetrics, type StructuredLog } from '@lakestream/kafka';
-import type { Table } from '@lakestream/schemas';
+import { recordDecoder, type Table } from '@lakestream/schemas';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { changeEventWriter } from './change-events';
@@ -20,23 +20,8 @@ export interface IngestDeps {
 export function ingestService(config: IngestConfig, deps: IngestDeps) {
   const doFetch = deps.fetch ?? fetch;
   const changesTopic = (table: Table) => `${config.CHANGES_TOPIC_PREFIX}${table}`;
-  const writerSchemas = new Map<number, Promise<unknown>>();
-  const writerSchema = (id: number) => {
-    let found = writerSchemas.get(id);
-    if (!found) {
-      found = doFetch(`${config.SCHEMA_REGISTRY_URL}/schemas/ids/${id}`).then(async (response) => {
-        if (!response.ok)
-          throw Object.assign(new Error(`schema id ${id} not found`), { status: response.status });
-        return JSON.parse(((await response.json()) as { schema: string }).schema) as unknown;
-      });
-      // A failed lookup is not remembered, so the retried batch asks again.
-      found.catch(() => writerSchemas.delete(id));
-      writerSchemas.set(id, found);
-    }
-    return found;
-  };
   const transform = ingestTransform({
-    writerSchema,
+    decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL, fetch: doFetch }),
     writer: changeEventWriter({
       registry: deps.registry,
       registryUrl: config.SCHEMA_REGISTRY_URL,

@@ -1,18 +1,18 @@
 import type { IncomingRecord, OutgoingRecord } from '@lakestream/kafka';
 import { deadLetter, type Failure } from '@lakestream/kafka';
 import {
-  type AvroJson,
-  avroType,
   canonicalKey,
   checkRow,
+  isConfluentFramed,
   isTable,
   type KeyValues,
   loadRowSchema,
+  type RecordDecoder,
   TABLES,
   type Table,
   tenantColumn,
+  UndecodableRecord,
 } from '@lakestream/schemas';
-import type { Type } from 'avsc';
 import type { changeEventWriter } from './change-events';
 import {
   type DecodeResult,
@@ -25,8 +25,8 @@ import {
 import type { IngestMetrics } from './metrics';
 
 export interface IngestTransformDeps {
-  /** The writer schema of a registry id as JSON (with Debezium's `connect.*` attributes). */
-  writerSchema: (id: number) => Promise<unknown>;
+  /** Decodes Confluent-framed Avro by the registry (writer schemas keep Debezium's `connect.*` attributes). */
+  decoder: RecordDecoder;
   writer: ReturnType<typeof changeEventWriter>;
   metrics: IngestMetrics;
   changesTopic: (table: Table) => string;
@@ -43,19 +43,7 @@ const tableSpecs: Readonly<Record<string, TableSpec>> = Object.fromEntries(
   TABLES.map((table) => [table, tableSpecFromRowSchema(loadRowSchema(table))]),
 );
 
-const isAvro = (bytes: Buffer | null): bytes is Buffer =>
-  bytes !== null && bytes.length >= 5 && bytes[0] === 0;
 const looksLikeDms = (bytes: Buffer | null) => bytes?.includes('"record-type"') === true;
-
-/** A record the registry cannot resolve or whose bytes do not match their schema. */
-class UndecodableRecord extends Error {
-  constructor(
-    readonly code: 'DECODE_UNKNOWN_SCHEMA_ID' | 'DECODE_BAD_AVRO',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * One raw CDC record → its ChangeEvent, or the record itself on the dead-letter topic with the
@@ -64,41 +52,19 @@ class UndecodableRecord extends Error {
  */
 export function ingestTransform(deps: IngestTransformDeps) {
   const now = deps.now ?? Date.now;
-  const avroTypes = new Map<number, Type>();
   const options = { topicPrefix: deps.topicPrefix, tables: tableSpecs };
 
-  // Decoded here with the writer schema rather than by the registry client, so that bytes which do
-  // not match their schema become a dead letter instead of an endless retry of the batch.
+  // A bare key or value that is not framed stays as it is: a Debezium tombstone has an Avro key and
+  // no value. Bytes that do not match their schema throw UndecodableRecord: a dead letter, not a retry.
   const decodeAvro = async (bytes: Buffer | null): Promise<[unknown, unknown]> => {
-    if (!isAvro(bytes)) return [bytes, undefined];
-    const id = bytes.readInt32BE(1);
-    let schema: unknown;
-    try {
-      schema = await deps.writerSchema(id);
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) {
-        throw new UndecodableRecord('DECODE_UNKNOWN_SCHEMA_ID', `the registry has no schema with id ${id}`);
-      }
-      throw error;
-    }
-    try {
-      let type = avroTypes.get(id);
-      if (!type) {
-        type = avroType(schema as AvroJson);
-        avroTypes.set(id, type);
-      }
-      return [type.fromBuffer(bytes.subarray(5)), schema];
-    } catch (error) {
-      throw new UndecodableRecord(
-        'DECODE_BAD_AVRO',
-        `bytes do not match schema id ${id}: ${(error as Error).message}`,
-      );
-    }
+    if (!isConfluentFramed(bytes)) return [bytes, undefined];
+    const decoded = await deps.decoder.decode(bytes);
+    return [decoded.value, decoded.writer.json];
   };
 
   const decode = async ({ message, topic }: IncomingRecord): Promise<DecodeResult> => {
     const raw = { topic, key: message.key, value: message.value, headers: message.headers };
-    if (isAvro(message.value) || isAvro(message.key)) {
+    if (isConfluentFramed(message.value) || isConfluentFramed(message.key)) {
       const [key, keySchema] = await decodeAvro(message.key);
       const [value, valueSchema] = await decodeAvro(message.value);
       return decodeDebeziumAvro(
@@ -168,7 +134,10 @@ export function ingestTransform(deps: IngestTransformDeps) {
     if (!encoded.ok) return fail(encoded.failure);
     deps.metrics.changesOut.inc({ table, op: decoded.op });
     deps.metrics.decodeSeconds.observe((performance.now() - started) / 1000);
-    deps.metrics.endToEndSeconds.observe({ table }, Math.max(0, now() - decoded.committedAtMs) / 1000);
+    deps.metrics.endToEndSeconds.observe(
+      { table },
+      Math.max(0, now() - Number(decoded.committedAtUs / 1000n)) / 1000,
+    );
     const lineage = `${record.topic}/${record.partition}/${record.message.offset}`;
     return [
       {

@@ -40,7 +40,10 @@ export const warehouseStockPartition = (tenant: string, warehouse: string) =>
 export interface Provenance {
   tenantId: string;
   sourceOrdinal: string;
-  /** Source commit time, UTC epoch ms: how fresh the item is. */
+  /**
+   * Source commit time, UTC epoch µs: how fresh the item is. A number, exact up to 2255 (MariaDB's
+   * TIMESTAMP ends in 2038).
+   */
   committedAt: number;
   deleted?: boolean;
   /** Epoch seconds; DynamoDB TTL removes tombstones after it. */
@@ -59,6 +62,7 @@ export interface ProductItem extends Provenance {
   active: boolean;
   /** The category-specific attributes, as a DynamoDB map: new keys need no migration. */
   attributes: Record<string, unknown>;
+  /** The row's updated_at, UTC epoch µs. */
   updatedAt: number;
 }
 

@@ -19,8 +19,8 @@ const vendor = (id: number, name: unknown): Row => ({
   country_code: 'US',
   contact_email: `v${id}@example.com`,
   phone: '+1 555 0100',
-  created_at: 1_763_900_000_000,
-  updated_at: 1_763_900_000_000,
+  created_at: 1_763_900_000_000_000n,
+  updated_at: 1_763_900_000_000_000n,
 });
 
 describe('records that can never become a row', () => {
@@ -88,7 +88,7 @@ describe('records that can never become a row', () => {
     await waitFor(() => dead.length >= 2, { what: 'two dead letters', timeoutMs: 30_000 });
     await consumer.disconnect();
     expect(dead.map((d) => [d.offset, d.code])).toEqual([
-      ['1', 'SINK_NOT_AVRO'],
+      ['1', 'AVRO_NOT_FRAMED'],
       ['2', 'SINK_SCHEMA_REFUSED'],
     ]);
     expect(dead[0]?.value).toBe('not avro');

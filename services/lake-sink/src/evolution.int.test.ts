@@ -21,8 +21,8 @@ const vendor = (id: number, name: string, rating?: number | null): Row => ({
   country_code: 'US',
   phone: '+1 555 0100',
   contact_email: `v${id}@example.com`,
-  created_at: 1_763_900_000_000,
-  updated_at: 1_763_900_000_000,
+  created_at: 1_763_900_000_000_000n,
+  updated_at: 1_763_900_000_000_000n,
   ...(rating === undefined ? {} : { rating }),
 });
 

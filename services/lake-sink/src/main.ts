@@ -5,7 +5,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { connectKafka } from '@lakestream/kafka';
 import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
-import { schemaRegistry } from '@lakestream/schemas';
+import { recordDecoder } from '@lakestream/schemas';
 import { loadSinkConfig } from './config';
 import { warehouseStorage } from './iceberg/storage';
 import { sinkMetricsStorageObserver } from './metrics';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const pool = config.ENCODE_THREADS > 0 ? encoderPool(config.ENCODE_THREADS) : undefined;
   const service = lakeSinkService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-lake-sink', log }),
-    registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
+    decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL }),
     storage,
     encode: pool?.encode ?? encodeDataFile,
     readColumns: readDataFileColumns,

@@ -24,8 +24,8 @@ const product = (sku: string, price: string): Row => ({
   unit_cost_usd: '1.00',
   attributes: '{}',
   active: true,
-  created_at: 1_763_900_000_000,
-  updated_at: 1_763_900_000_000,
+  created_at: 1_763_900_000_000_000n,
+  updated_at: 1_763_900_000_000_000n,
 });
 
 /** Creates, then updates and deletes of earlier keys, in one ordered stream from `start`. */

@@ -1,4 +1,3 @@
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import {
   deadLetter,
   type Membership,
@@ -6,6 +5,7 @@ import {
   type StructuredLog,
   watchMembership,
 } from '@lakestream/kafka';
+import { type RecordDecoder, UndecodableRecord } from '@lakestream/schemas';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { SinkConfig } from './config';
@@ -21,11 +21,11 @@ import {
 } from './lake/table-writer';
 import { sinkMetrics } from './metrics';
 import { Serial } from './serial';
-import { type DecodedChange, UndecodableRecord, writerSchemas } from './writer-schemas';
+import { type DecodedChange, writerSchemas } from './writer-schemas';
 
 export interface SinkDeps {
   kafka: Kafka;
-  registry: SchemaRegistry;
+  decoder: RecordDecoder;
   storage: WarehouseStorage;
   encode: DataFileEncoder;
   readColumns: ColumnReader;
@@ -44,10 +44,10 @@ export type SinkState = 'idle' | 'starting' | 'running' | 'draining' | 'stopped'
  * Consumer-group offsets are committed after the tables, for lag monitoring and as a fallback only.
  */
 export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
-  const { kafka, registry, log } = deps;
+  const { kafka, log } = deps;
   const now = deps.now ?? Date.now;
   const metrics = sinkMetrics(deps.metricsRegistry);
-  const decode = writerSchemas(registry);
+  const decode = writerSchemas(deps.decoder);
   const serial = new Serial();
   const entities = entityTables(config, {
     storage: deps.storage,

@@ -24,8 +24,8 @@ const product = (sku: string, price: string, name: string): Row => ({
   unit_cost_usd: '1.25',
   attributes: JSON.stringify({ ram_gb: 16 }),
   active: true,
-  created_at: 1_763_900_000_000,
-  updated_at: 1_763_900_000_000,
+  created_at: 1_763_900_000_000_000n,
+  updated_at: 1_763_900_000_000_000n,
 });
 
 const order = (id: bigint, status: string, total: string): Row => ({
@@ -37,11 +37,11 @@ const order = (id: bigint, status: string, total: string): Row => ({
   status,
   currency: 'USD',
   total_amount: total,
-  ordered_at: 1_763_000_000_000,
-  shipped_at: status === 'shipped' ? 1_763_100_000_000 : null,
+  ordered_at: 1_763_000_000_000_000n,
+  shipped_at: status === 'shipped' ? 1_763_100_000_000_000n : null,
   delivered_at: null,
-  created_at: 1_763_000_000_000,
-  updated_at: 1_763_000_000_000,
+  created_at: 1_763_000_000_000_000n,
+  updated_at: 1_763_000_000_000_000n,
 });
 
 /** What the source holds after the events, applied in order: key → row, deletes removed. */

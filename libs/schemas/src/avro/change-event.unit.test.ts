@@ -4,7 +4,7 @@ import { avroType } from './options';
 import { rowHistory } from './schema-files';
 import type { RecordJson } from './schema-json';
 
-const ordersRow = rowHistory('orders')[0]?.schema as RecordJson;
+const ordersRow = rowHistory('orders').at(-1)?.schema as RecordJson;
 
 const row: OrdersRow = {
   id: 9_007_199_254_740_993n,
@@ -15,11 +15,11 @@ const row: OrdersRow = {
   status: 'paid',
   currency: 'USD',
   total_amount: '1234.50',
-  ordered_at: Date.UTC(2025, 10, 23, 9, 18, 0, 123),
+  ordered_at: BigInt(Date.UTC(2025, 10, 23, 9, 18, 0, 123)) * 1000n + 456n,
   shipped_at: null,
   delivered_at: null,
-  created_at: 1_763_889_480_123,
-  updated_at: 1_763_889_480_456,
+  created_at: 1_763_889_480_123_000n,
+  updated_at: 1_763_889_480_456_789n,
 };
 
 const event: ChangeEvent<OrdersRow> = {
@@ -38,7 +38,7 @@ const event: ChangeEvent<OrdersRow> = {
     snapshot: false,
     ordinal: 'b:0000000003:00000000000000004567:000000',
   },
-  committedAt: 1_763_889_480_456,
+  committedAt: 1_763_889_480_456_000n,
   tenantId: 'ACME',
   schemaVersion: 1,
 };
@@ -59,7 +59,7 @@ describe('changeEventSchema', () => {
     expect(JSON.stringify(schema)).not.toContain(ROW_PLACEHOLDER);
   });
 
-  it('round-trips an event with the README values: bigint ids and pos, decimal text, epoch ms', () => {
+  it('round-trips an event with the README values: bigint ids and pos, decimal text, epoch µs', () => {
     const type = avroType(schema);
     expect(type.fromBuffer(type.toBuffer(event))).toEqual(event);
     const created = { ...event, op: 'c', before: null };

@@ -2,13 +2,15 @@ import * as avro from 'avsc';
 import { bigintLong } from '../avro-long';
 import { DecimalType } from './decimal-type';
 import type { AvroJson } from './schema-json';
-import { DateType, EpochMillisType } from './temporal-types';
+import { DateType, EpochMicrosType } from './temporal-types';
 
 /** The logical types whose values the README (Row values) fixes; any other stays its underlying type. */
 export const LOGICAL_TYPES = {
   decimal: DecimalType,
-  'timestamp-millis': EpochMillisType,
-  'local-timestamp-millis': EpochMillisType,
+  'timestamp-millis': EpochMicrosType,
+  'local-timestamp-millis': EpochMicrosType,
+  'timestamp-micros': EpochMicrosType,
+  'local-timestamp-micros': EpochMicrosType,
   date: DateType,
 } satisfies avro.ForSchemaOptions['logicalTypes'];
 

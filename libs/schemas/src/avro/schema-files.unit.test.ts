@@ -44,7 +44,7 @@ describe('readHistory', () => {
 
 describe('loadChangeEventTemplate', () => {
   it('loads the latest envelope from avro/change-event', () => {
-    expect(loadChangeEventTemplate()).toMatchObject({ file: 'avro/change-event/v1.avsc', version: 1 });
+    expect(loadChangeEventTemplate()).toMatchObject({ file: 'avro/change-event/v2.avsc', version: 2 });
   });
 
   it('says which version is missing', () => {

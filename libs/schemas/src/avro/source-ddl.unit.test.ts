@@ -59,9 +59,9 @@ function avroTypeOf(sqlType: string, args: string): AvroJson {
     case 'DATE':
       return { type: 'int', logicalType: 'date' };
     case 'DATETIME':
-      return { type: 'long', logicalType: 'local-timestamp-millis' };
+      return { type: 'long', logicalType: 'local-timestamp-micros' };
     case 'TIMESTAMP':
-      return { type: 'long', logicalType: 'timestamp-millis' };
+      return { type: 'long', logicalType: 'timestamp-micros' };
     default:
       throw new Error(`schema.sql uses ${sqlType}, which the README does not map yet`);
   }

@@ -4,39 +4,62 @@ import { avroType } from './options';
 
 const instant = avroType({ type: 'long', logicalType: 'timestamp-millis' });
 const wallClock = avroType({ type: 'long', logicalType: 'local-timestamp-millis' });
+const instantMicros = avroType({ type: 'long', logicalType: 'timestamp-micros' });
+const wallClockMicros = avroType({ type: 'long', logicalType: 'local-timestamp-micros' });
 const day = avroType({ type: 'int', logicalType: 'date' });
+const long = avro.Type.forSchema('long', { registry: { long: bigintLong } });
 
-describe('timestamp-millis and local-timestamp-millis', () => {
+// 2025-11-23T09:18:00.123456Z
+const micros = BigInt(Date.UTC(2025, 10, 23, 9, 18, 0, 123)) * 1000n + 456n;
+
+describe('timestamps: every kind decodes to epoch microseconds as a bigint', () => {
   it.each([
-    [instant, Date.UTC(2025, 10, 23, 9, 18, 0, 123)],
-    [wallClock, Date.UTC(2025, 10, 23, 9, 18, 0, 123)],
-    [instant, -1],
-    [instant, 0],
-  ])('round-trips epoch milliseconds as a number', (type, millis) => {
-    expect(type.fromBuffer(type.toBuffer(millis))).toBe(millis);
+    [instant, 1_763_889_480_123_000n],
+    [wallClock, 1_763_889_480_123_000n],
+    [instantMicros, micros],
+    [wallClockMicros, micros],
+    [instantMicros, -1n],
+    [instant, -1_000n],
+    [instant, 0n],
+  ])('round-trips %#', (type, value) => {
+    expect(type.fromBuffer(type.toBuffer(value))).toBe(value);
   });
 
-  it('reads the bytes of a plain long (as every writer of the spec writes them)', () => {
-    const long = avro.Type.forSchema('long', { registry: { long: bigintLong } });
-    expect(instant.fromBuffer(long.toBuffer(1_763_889_480_123n))).toBe(1_763_889_480_123);
+  it('stores millis schemas in milliseconds and micros schemas in microseconds, as the spec says', () => {
+    expect(long.fromBuffer(instant.toBuffer(1_763_889_480_123_000n))).toBe(1_763_889_480_123n);
+    expect(long.fromBuffer(instantMicros.toBuffer(micros))).toBe(micros);
+    expect(instant.fromBuffer(long.toBuffer(1_763_889_480_123n))).toBe(1_763_889_480_123_000n);
   });
 
-  it('refuses a stored value beyond a safe integer instead of rounding it', () => {
-    const long = avro.Type.forSchema('long', { registry: { long: bigintLong } });
-    expect(() => instant.fromBuffer(long.toBuffer(2n ** 60n))).toThrow();
+  it('keeps every digit of a wall clock in year 9999 (beyond 2^53 microseconds)', () => {
+    const endOfTime = BigInt(Date.UTC(9999, 11, 31, 23, 59, 59, 999)) * 1000n + 999n;
+    expect(wallClockMicros.fromBuffer(wallClockMicros.toBuffer(endOfTime))).toBe(endOfTime);
   });
 
-  it.each([1.5, Number.MAX_SAFE_INTEGER + 1, 1_763_889_480_123n, '2025-11-23T09:18:00Z', new Date(0), null])(
+  it('refuses to drop sub-millisecond digits under a millis schema', () => {
+    expect(() => instant.toBuffer(micros)).toThrow('without dropping its sub-millisecond digits');
+    expect(instant.isValid(micros)).toBe(false);
+  });
+
+  it.each([1.5, 1_763_889_480_123, '2025-11-23T09:18:00Z', new Date(0), null])(
     'refuses %p when encoding',
     (value) => {
-      expect(() => instant.toBuffer(value)).toThrow('epoch milliseconds as a safe integer number');
+      expect(() => instantMicros.toBuffer(value)).toThrow('epoch microseconds as a bigint');
       expect(instant.isValid(value)).toBe(false);
     },
   );
 
+  it('reads millis data under a micros reader of the same kind, never across kinds', () => {
+    expect(instantMicros.createResolver(instant)).toBeDefined();
+    const resolver = wallClockMicros.createResolver(wallClock);
+    expect(wallClockMicros.fromBuffer(wallClock.toBuffer(1_000n), resolver)).toBe(1_000n);
+    expect(() => instantMicros.createResolver(wallClock)).toThrow();
+    expect(() => wallClockMicros.createResolver(instantMicros)).toThrow();
+  });
+
   it('refuses to annotate anything but a long', () => {
-    expect(() => avroType({ type: 'int', logicalType: 'timestamp-millis' })).toThrow(
-      'logical:timestamp-millis must annotate a long',
+    expect(() => avroType({ type: 'int', logicalType: 'timestamp-micros' })).toThrow(
+      'logical:timestamp-micros must annotate a long',
     );
   });
 });

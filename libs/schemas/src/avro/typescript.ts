@@ -119,11 +119,8 @@ function parenthesized(type: string): string {
 function logicalValueType(type: AvroJsonObject): string | undefined {
   if (type.logicalType === 'decimal' && type.type === 'bytes') return 'string';
   if (type.logicalType === 'date' && type.type === 'int') return 'number';
-  if (
-    (type.logicalType === 'timestamp-millis' || type.logicalType === 'local-timestamp-millis') &&
-    type.type === 'long'
-  ) {
-    return 'number';
+  if (typeof type.logicalType === 'string' && /^(local-)?timestamp-(millis|micros)$/.test(type.logicalType)) {
+    return type.type === 'long' ? 'bigint' : undefined;
   }
   return undefined;
 }
@@ -138,9 +135,10 @@ function logicalNote(type: AvroJson): string | undefined {
     case 'date':
       return 'Days since 1970-01-01.';
     case 'timestamp-millis':
-      return 'UTC epoch milliseconds.';
+    case 'timestamp-micros':
+      return 'UTC epoch microseconds.';
     default:
-      return 'Wall-clock time (no zone) as epoch milliseconds, read as UTC.';
+      return 'Wall-clock time (no zone) as epoch microseconds, read as UTC.';
   }
 }
 

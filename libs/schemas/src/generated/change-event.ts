@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/change-event/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/change-event/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /** One change of one source row, whatever the source format. */
@@ -6,7 +6,7 @@ export interface ChangeEvent<Row> {
   /** Source table, e.g. orders (the entity). */
   table: string;
   op: Op;
-  /** The primary key in canonical text form; also the Kafka message key. */
+  /** The primary key in canonical text form; also the Kafka message key. Empty for t, which has no row. */
   key: string;
   /** Row image before the change: null for c and r, and for u and d when the source sent none. */
   before: Row | null;
@@ -14,16 +14,21 @@ export interface ChangeEvent<Row> {
   after: Row | null;
   /** Where the change sits in the source's commit order. */
   sourcePosition: SourcePosition;
-  /** When the source transaction committed. UTC epoch milliseconds. */
-  committedAt: number;
-  /** The row's tenant_id; null only for reference tables (markets, fx_rates). */
+  /**
+   * When the source transaction committed (DMS gives microseconds; a binlog, milliseconds). UTC epoch
+   * microseconds.
+   */
+  committedAt: bigint;
+  /** The row's tenant_id; null for reference tables (markets, fx_rates) and for t, which spans tenants. */
   tenantId: string | null;
   /** Version of the row schema this event was written with. */
   schemaVersion: number;
 }
 
-/** create, update, delete, snapshot read (DMS load is r). */
-export type Op = 'c' | 'u' | 'd' | 'r';
+/**
+ * create, update, delete, snapshot read (DMS load is r), truncate (every row of the table removed at once).
+ */
+export type Op = 'c' | 'u' | 'd' | 'r' | 't';
 
 /** Where a change sits in the source's commit order. */
 export interface SourcePosition {

@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/customers/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/customers/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /**
@@ -20,8 +20,8 @@ export interface CustomersRow {
   country_code: string;
   /** One of: consumer, corporate, home_office. */
   segment: string;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

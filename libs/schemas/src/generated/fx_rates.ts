@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/fx_rates/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/fx_rates/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /**
@@ -11,8 +11,8 @@ export interface FxRatesRow {
   rate_date: number;
   /** USD value of one unit of currency on rate_date. decimal(18,8) as plain text with exactly 8 decimals. */
   rate_to_usd: string;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/inventory/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/inventory/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /**
@@ -12,8 +12,8 @@ export interface InventoryRow {
   on_hand: number;
   reserved: number;
   reorder_point: number;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/invoices/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/invoices/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /**
@@ -24,12 +24,12 @@ export interface InvoicesRow {
   tax_amount: string;
   /** decimal(12,2) as plain text with exactly 2 decimals. */
   total_amount: string;
-  /** Wall-clock time (no zone) as epoch milliseconds, read as UTC. */
-  issued_at: number;
+  /** Wall-clock time (no zone) as epoch microseconds, read as UTC. */
+  issued_at: bigint;
   /** Days since 1970-01-01. */
   due_date: number;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/order_items/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/order_items/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /**
@@ -17,8 +17,8 @@ export interface OrderItemsRow {
   discount_amount: string;
   /** decimal(12,2) as plain text with exactly 2 decimals. */
   line_amount: string;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/orders/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/orders/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /**
@@ -16,14 +16,14 @@ export interface OrdersRow {
   currency: string;
   /** decimal(12,2) as plain text with exactly 2 decimals. */
   total_amount: string;
-  /** Wall-clock time (no zone) as epoch milliseconds, read as UTC. */
-  ordered_at: number;
-  /** Wall-clock time (no zone) as epoch milliseconds, read as UTC. */
-  shipped_at: number | null;
-  /** Wall-clock time (no zone) as epoch milliseconds, read as UTC. */
-  delivered_at: number | null;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** Wall-clock time (no zone) as epoch microseconds, read as UTC. */
+  ordered_at: bigint;
+  /** Wall-clock time (no zone) as epoch microseconds, read as UTC. */
+  shipped_at: bigint | null;
+  /** Wall-clock time (no zone) as epoch microseconds, read as UTC. */
+  delivered_at: bigint | null;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/payments/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/payments/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /**
@@ -18,8 +18,8 @@ export interface PaymentsRow {
   currency: string;
   provider_ref: string;
   failure_reason: string | null;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/products/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/products/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /** A row of globalmart.products: a sellable SKU of a tenant. */
@@ -18,8 +18,8 @@ export interface ProductsRow {
   /** JSON text; its shape depends on category and subcategory. */
   attributes: string;
   active: boolean;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

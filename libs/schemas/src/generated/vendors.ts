@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/vendors/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/vendors/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /** A row of globalmart.vendors: a supplier of a tenant. */
@@ -11,8 +11,8 @@ export interface VendorsRow {
   country_code: string;
   contact_email: string;
   phone: string;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

@@ -1,4 +1,4 @@
-// Generated from libs/schemas/avro/rows/warehouses/v1.avsc: do not edit. Change the schema, then run
+// Generated from libs/schemas/avro/rows/warehouses/v2.avsc: do not edit. Change the schema, then run
 // `npm run generate -w @lakestream/schemas`; a unit test fails while this file and the schemas differ.
 
 /** A row of globalmart.warehouses: a warehouse of a tenant in one market. */
@@ -11,8 +11,8 @@ export interface WarehousesRow {
   city: string;
   postal_code: string;
   country_code: string;
-  /** UTC epoch milliseconds. */
-  created_at: number;
-  /** UTC epoch milliseconds. */
-  updated_at: number;
+  /** UTC epoch microseconds. */
+  created_at: bigint;
+  /** UTC epoch microseconds. */
+  updated_at: bigint;
 }

@@ -2,11 +2,11 @@ import type { QualityTable } from './catalog';
 
 /**
  * One representative canonical row per table (README "Row values": DECIMAL as exact strings, BIGINT
- * as bigint, DATETIME/TIMESTAMP as epoch ms, DATE as days), consistent across tables and passing
+ * as bigint, DATETIME/TIMESTAMP as bigint epoch µs, DATE as days), consistent across tables and passing
  * every rule. Tests derive bad rows from these by patching one or two columns.
  */
-const created = Date.UTC(2026, 9, 1, 9, 30); // TIMESTAMP(3) → epoch ms
-const updated = created + 3_600_000;
+const created = BigInt(Date.UTC(2026, 9, 1, 9, 30)) * 1000n + 123_456n; // TIMESTAMP(6) → epoch µs
+const updated = created + 3_600_000_000n;
 const stamps = { created_at: created, updated_at: updated };
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000; // DATE → days since epoch
 

@@ -2,12 +2,12 @@ import { isLosslessNumber, stringify } from 'lossless-json';
 import { checkPrecision, decimalFromBase64, decimalFromText, decimalFromUnscaledBytes } from './decimal';
 import { DecodeError } from './errors';
 import { describe, isObj, requireBigInt, requireObj, requireSafeInt } from './read';
-import { epochToMillis, type Millis, parseIsoDate, parseIsoInstant } from './temporal';
-import type { ColumnType, DecodeWarning, RowValue, SubMillisecondPolicy } from './types';
+import { epochToMicros, type Micros, parseIsoDate, parseIsoInstant } from './temporal';
+import type { ColumnType, DecodeWarning, RowValue, SubMicrosecondPolicy } from './types';
 
 /** What a conversion needs besides the value: where it is (for messages) and the precision policy. */
 export interface ConvertContext {
-  readonly subMillisecond: SubMillisecondPolicy;
+  readonly subMicrosecond: SubMicrosecondPolicy;
   readonly warnings: DecodeWarning[];
 }
 
@@ -61,11 +61,11 @@ export function convertValue(
       if (typeof raw === 'string') return parseIsoDate(raw, what);
       return requireSafeInt(raw, what);
     case 'datetime':
-      if (typeof raw === 'string') return millis(parseIsoInstant(raw, what), column, what, ctx);
-      return millis(epochToMillis(requireBigInt(raw, what), type.unit, what), column, what, ctx);
+      if (typeof raw === 'string') return micros(parseIsoInstant(raw, what), column, what, ctx);
+      return micros(epochToMicros(requireBigInt(raw, what), type.unit, what), column, what, ctx);
     case 'timestamp':
-      if (typeof raw === 'string') return millis(parseIsoInstant(raw, what), column, what, ctx);
-      return millis(epochToMillis(requireBigInt(raw, what), 'ms', what), column, what, ctx);
+      if (typeof raw === 'string') return micros(parseIsoInstant(raw, what), column, what, ctx);
+      return micros(epochToMicros(requireBigInt(raw, what), 'ms', what), column, what, ctx);
     case 'bytes':
       throw new DecodeError(
         'DECODE_UNSUPPORTED_TYPE',
@@ -125,15 +125,16 @@ function toDecimal(raw: unknown, type: Extract<ColumnType, { kind: 'decimal' }>,
 }
 
 /**
- * The canonical DATETIME/TIMESTAMP is epoch ms. A finer value (DATETIME(4–6) in µs) is floored to
- * the millisecond with a SUB_MILLISECOND_TRUNCATED warning, or refused under `subMillisecond: 'reject'`.
+ * The canonical DATETIME/TIMESTAMP is epoch µs, which holds every MariaDB value exactly. A finer value
+ * (a nanosecond timestamp from another source) is floored to the microsecond with a
+ * SUB_MICROSECOND_TRUNCATED warning, or refused under `subMicrosecond: 'reject'`.
  */
-function millis(value: Millis, column: string, what: string, ctx: ConvertContext): number {
-  if (value.droppedNs === 0) return value.ms;
-  const detail = `${what}: ${value.droppedNs} ns below the millisecond`;
-  if (ctx.subMillisecond === 'reject') {
-    throw new DecodeError('DECODE_PRECISION_LOSS', `${detail} would be lost (subMillisecond: 'reject')`);
+function micros(value: Micros, column: string, what: string, ctx: ConvertContext): bigint {
+  if (value.droppedNs === 0) return value.us;
+  const detail = `${what}: ${value.droppedNs} ns below the microsecond`;
+  if (ctx.subMicrosecond === 'reject') {
+    throw new DecodeError('DECODE_PRECISION_LOSS', `${detail} would be lost (subMicrosecond: 'reject')`);
   }
-  ctx.warnings.push({ code: 'SUB_MILLISECOND_TRUNCATED', column, detail: `${detail} dropped` });
-  return value.ms;
+  ctx.warnings.push({ code: 'SUB_MICROSECOND_TRUNCATED', column, detail: `${detail} dropped` });
+  return value.us;
 }

@@ -39,7 +39,7 @@ export function decodeDebeziumAvro(record: AvroRecord, options: DebeziumAvroOpti
   return atBoundary(() => {
     const topic = classifyTopic(record.topic, options);
     if (topic.kind === 'ignored') return topic;
-    const ctx: ConvertContext = { subMillisecond: options.subMillisecond ?? 'truncate', warnings: [] };
+    const ctx: ConvertContext = { subMicrosecond: options.subMicrosecond ?? 'truncate', warnings: [] };
     const key = (table: string | null): Row | null => {
       if (record.key === null || record.key === undefined) return null;
       const hints = table === null ? undefined : options.tables?.[table]?.columns;

@@ -53,7 +53,7 @@ export function decodeEnvelope(input: EnvelopeInput): DecodedChange {
   if (table === null)
     throw new DecodeError('DECODE_MISSING_FIELD', 'source.table is missing and the topic names no table');
   const spec = options.tables?.[table];
-  const ctx: ConvertContext = { subMillisecond: options.subMillisecond ?? 'truncate', warnings: [] };
+  const ctx: ConvertContext = { subMicrosecond: options.subMicrosecond ?? 'truncate', warnings: [] };
 
   const rawBefore = optionalObj(payload.before, 'before');
   const rawAfter = optionalObj(payload.after, 'after');
@@ -87,7 +87,7 @@ export function decodeEnvelope(input: EnvelopeInput): DecodedChange {
     before,
     after,
     position,
-    committedAtMs: position.sourceTsMs,
+    committedAtUs: position.sourceTsUs ?? BigInt(position.sourceTsMs) * 1000n,
     emittedAtNs: emittedAtNs(payload),
     ...(columns ? { columns } : {}),
     ...(newKey !== undefined || oldKey !== undefined

@@ -33,7 +33,7 @@ export function decodeDebeziumJson(record: RawRecord, options: DebeziumJsonOptio
   return atBoundary(() => {
     const topic = classifyTopic(record.topic, options);
     if (topic.kind === 'ignored') return topic;
-    const ctx: ConvertContext = { subMillisecond: options.subMillisecond ?? 'truncate', warnings: [] };
+    const ctx: ConvertContext = { subMicrosecond: options.subMicrosecond ?? 'truncate', warnings: [] };
     const schemaless = withSchemalessDecimals(options);
     const key = (table: string | null) =>
       decodeJsonKey(record.key, hintsFor(table, options), hintsFor(table, schemaless), ctx);

@@ -79,7 +79,7 @@ export function decodeDmsJson(record: RawRecord, options: DmsJsonOptions): Decod
       );
     }
     const hints = textDecimals(spec.columns);
-    const ctx: ConvertContext = { subMillisecond: options.subMillisecond ?? 'truncate', warnings: [] };
+    const ctx: ConvertContext = { subMicrosecond: options.subMicrosecond ?? 'truncate', warnings: [] };
     const data = convertRow(requireObj(value.data, 'data'), undefined, hints, 'data', ctx);
     const image = optionalObj(value[options.beforeImageField ?? 'before-image'], 'before-image');
     const before = op === 'd' ? data : op === 'u' && image ? beforeImage(image, data, hints, ctx) : null;
@@ -96,7 +96,7 @@ export function decodeDmsJson(record: RawRecord, options: DmsJsonOptions): Decod
       before,
       after,
       position,
-      committedAtMs: Number(floorDiv(position.commitTimestampUs, 1000n)),
+      committedAtUs: position.commitTimestampUs,
       emittedAtNs: null,
       warnings: ctx.warnings,
     };
@@ -176,9 +176,4 @@ function textDecimals(hints: ColumnHints | undefined): ColumnHints | undefined {
   return Object.fromEntries(
     Object.entries(hints).map(([c, t]) => [c, t.kind === 'decimal' ? { ...t, strings: 'text' } : t]),
   );
-}
-
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b < 0n ? q - 1n : q;
 }

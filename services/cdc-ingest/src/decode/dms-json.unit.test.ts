@@ -15,6 +15,9 @@ function change(result: DecodeResult): DecodedChange {
 const dms = (c: DecodedChange) => c.position as DmsPosition;
 const ms = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, milli = 0) =>
   Date.UTC(y, mo - 1, d, h, mi, s, milli);
+/** Row times are epoch µs (libs/schemas README, Row values). */
+const us = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, milli = 0, micro = 0) =>
+  BigInt(ms(y, mo, d, h, mi, s, milli)) * 1000n + BigInt(micro);
 const decode = (name: string, opts = options) => decodeDmsJson(dmsFixture(name), opts);
 
 describe('decodeDmsJson', () => {
@@ -30,11 +33,11 @@ describe('decodeDmsJson', () => {
       status: 'pending',
       currency: 'MXN',
       total_amount: '-1234567890.12',
-      ordered_at: ms(2026, 11, 24, 10, 15, 30, 123),
+      ordered_at: us(2026, 11, 24, 10, 15, 30, 123),
       shipped_at: null,
       delivered_at: null,
-      created_at: ms(2026, 11, 24, 10, 15, 30, 456),
-      updated_at: ms(2026, 11, 24, 10, 15, 30, 456),
+      created_at: us(2026, 11, 24, 10, 15, 30, 456),
+      updated_at: us(2026, 11, 24, 10, 15, 30, 456),
     });
     // A full load has no commit time: the record's timestamp stands in, and says so.
     expect(c.position).toEqual({
@@ -51,7 +54,7 @@ describe('decodeDmsJson', () => {
       prevTransactionId: null,
       streamPosition: null,
     });
-    expect(c.committedAtMs).toBe(ms(2026, 11, 24, 10, 20, 0, 104));
+    expect(c.committedAtUs).toBe(us(2026, 11, 24, 10, 20, 0, 104, 817));
   });
 
   it('decodes an insert with transaction details: ids beyond 2^53 kept exact, µs commit time', () => {
@@ -60,7 +63,7 @@ describe('decodeDmsJson', () => {
     expect(c.after).toMatchObject({
       id: 9007199254740997n,
       total_amount: '-0.05',
-      ordered_at: ms(2026, 11, 24, 10, 15, 30, 123),
+      ordered_at: us(2026, 11, 24, 10, 15, 30, 123),
     });
     expect(dms(c)).toMatchObject({
       txId: '9223372036854775001',
@@ -71,7 +74,7 @@ describe('decodeDmsJson', () => {
       streamPosition: 'mysql-bin-changelog.000002:4788:-1:4843:0',
       snapshot: false,
     });
-    expect(c.committedAtMs).toBe(ms(2026, 11, 24, 10, 15, 30, 987));
+    expect(c.committedAtUs).toBe(us(2026, 11, 24, 10, 15, 30, 987, 654));
   });
 
   it('uses a full before image as before', () => {
@@ -81,7 +84,7 @@ describe('decodeDmsJson', () => {
     expect(c.after).toMatchObject({
       status: 'shipped',
       total_amount: '0.00',
-      shipped_at: ms(2026, 11, 25, 8, 0, 0, 1),
+      shipped_at: us(2026, 11, 25, 8, 0, 0, 1),
     });
     expect(c.warnings).toEqual([]);
     expect(c.previousKey).toBeUndefined();
@@ -120,13 +123,13 @@ describe('decodeDmsJson', () => {
       unit_cost_usd: '0.01',
       vendor_id: 1n,
       attributes: '{"color":"red","dims":{"w":1.5},"tags":["a","b"],"big":12345678901234567890}',
-      created_at: ms(2026, 11, 24, 12),
+      created_at: us(2026, 11, 24, 12),
     });
     const text = fixtureBytes('dms/orders.update.json')
       .toString()
       .replace('"shipped_at": "2026-11-25T08:00:00.001Z"', '"shipped_at": "2026-11-25 08:00:00.001"');
     const u = change(decodeDmsJson({ topic: 'dms', key: null, value: text }, options));
-    expect(u.after?.shipped_at).toBe(ms(2026, 11, 25, 8, 0, 0, 1));
+    expect(u.after?.shipped_at).toBe(us(2026, 11, 25, 8, 0, 0, 1));
   });
 
   it('reads the before image from a custom field name', () => {

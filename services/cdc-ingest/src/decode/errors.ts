@@ -16,7 +16,7 @@ export const decodeErrorCodes = {
   DECODE_UNSUPPORTED_OP: { canRetry: false },
   /** A column type with no canonical row value (BLOB, BINARY, BIT(n)). */
   DECODE_UNSUPPORTED_TYPE: { canRetry: false },
-  /** A sub-millisecond time the caller asked to reject rather than truncate (`subMillisecond`). */
+  /** A sub-microsecond time the caller asked to reject rather than truncate (`subMicrosecond`). */
   DECODE_PRECISION_LOSS: { canRetry: false },
   /** A bug in the decoder itself surfaced while decoding this record. */
   DECODE_UNEXPECTED: { canRetry: false },

@@ -4,8 +4,8 @@ import type { ColumnHints, ColumnType, TableSpec } from './types';
 
 /**
  * Column hints from an entity's `<Entity>Row` Avro schema, mapped back through the table in
- * libs/schemas/README.md ("Row values"): decimal → DECIMAL(p,s), local-timestamp-millis → DATETIME,
- * timestamp-millis → TIMESTAMP, date → DATE, long → BIGINT, int → INT, boolean → BOOLEAN.
+ * libs/schemas/README.md ("Row values"): decimal → DECIMAL(p,s), local-timestamp-micros → DATETIME,
+ * timestamp-micros → TIMESTAMP (and the millis forms of row schema v1), date → DATE, long → BIGINT, int → INT, boolean → BOOLEAN.
  * JSON columns are plain strings there, as they are in Debezium's output.
  */
 export function hintsFromRowSchema(rowSchema: unknown): ColumnHints {

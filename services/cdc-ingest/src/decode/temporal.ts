@@ -1,36 +1,44 @@
 import { DecodeError } from './errors';
 
 /**
- * Time values. The canonical DATETIME/TIMESTAMP value is epoch milliseconds; finer values are
- * floored to the millisecond (floor, not truncation towards zero, so 1969 values stay ordered) and the
- * caller learns how much was dropped, to warn or reject (see `subMillisecond`).
+ * Time values. The canonical DATETIME/TIMESTAMP value is epoch microseconds as a bigint (MariaDB keeps
+ * at most 6 fractional digits); a finer value is floored to the microsecond (floor, not truncation
+ * towards zero, so 1969 values stay ordered) and the caller learns how much was dropped, to warn or
+ * reject (see `subMicrosecond`).
  */
-export interface Millis {
-  readonly ms: number;
-  /** Nanoseconds dropped below the millisecond (0 when the value was exact). */
+export interface Micros {
+  readonly us: bigint;
+  /** Nanoseconds dropped below the microsecond (0 when the value was exact). */
   readonly droppedNs: number;
 }
 
-const unitsPerMs = { ms: 1n, us: 1_000n, ns: 1_000_000n } as const;
 const nsPerUnit = { ms: 1_000_000n, us: 1_000n, ns: 1n } as const;
 
+/** Floor division, so a time before 1970 rounds towards the past like every other. */
+function floorMicros(ns: bigint): Micros {
+  let us = ns / 1_000n;
+  let rest = ns % 1_000n;
+  if (rest < 0n) {
+    us -= 1n;
+    rest += 1_000n;
+  }
+  return { us, droppedNs: Number(rest) };
+}
+
+/** Avro's long holds the result; anything outside it cannot be a MariaDB time either. */
+const int64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+
 /**
- * An epoch count in ms, µs or ns → epoch ms. Debezium `io.debezium.time.Timestamp` (ms),
+ * An epoch count in ms, µs or ns → epoch µs. Debezium `io.debezium.time.Timestamp` (ms),
  * `MicroTimestamp` (µs), `NanoTimestamp` (ns); with `time.precision.mode=adaptive_time_microseconds`
  * DATETIME(0–3) is sent in ms and DATETIME(4–6) in µs (Debezium MariaDB connector, "Temporal types").
  */
-export function epochToMillis(count: bigint, unit: 'ms' | 'us' | 'ns', what: string): Millis {
-  const per = unitsPerMs[unit];
-  let ms = count / per;
-  let rest = count % per;
-  if (rest < 0n) {
-    ms -= 1n;
-    rest += per;
-  }
-  if (ms > BigInt(Number.MAX_SAFE_INTEGER) || ms < BigInt(Number.MIN_SAFE_INTEGER)) {
+export function epochToMicros(count: bigint, unit: 'ms' | 'us' | 'ns', what: string): Micros {
+  const value = floorMicros(count * nsPerUnit[unit]);
+  if (value.us > int64.max || value.us < int64.min) {
     throw new DecodeError('DECODE_BAD_VALUE', `${what}: ${count} ${unit} is out of range`);
   }
-  return { ms: Number(ms), droppedNs: Number(rest * nsPerUnit[unit]) };
+  return value;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "days_from_civil"). */
@@ -51,18 +59,13 @@ function daysInMonth(year: number, month: number): number {
 const isoDateTime =
   /^(-?\d{4,6})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 
-export interface Instant extends Millis {
-  /** The same instant in µs, exact to the µs (DMS positions use it). */
-  readonly us: bigint;
-}
-
 /**
- * ISO-8601 date-time → epoch ms. Debezium `io.debezium.time.ZonedTimestamp` is
+ * ISO-8601 date-time → epoch µs. Debezium `io.debezium.time.ZonedTimestamp` is
  * `2026-08-26T16:00:00Z` or `2026-11-24T10:15:30.456Z` (the fraction only as long as needed, up to
  * 9 digits). DMS writes `2024-07-29T00:58:17.974340Z` and, for DATETIME, may omit the zone: a
  * missing zone is read as UTC (the wall clock as if UTC, as the canonical DATETIME is).
  */
-export function parseIsoInstant(text: string, what: string): Instant {
+export function parseIsoInstant(text: string, what: string): Micros {
   const m = isoDateTime.exec(text.trim());
   if (!m)
     throw new DecodeError(
@@ -99,10 +102,7 @@ export function parseIsoInstant(text: string, what: string): Instant {
   const seconds =
     BigInt(daysFromCivil(year, month, day)) * 86_400n +
     BigInt(hour * 3600 + minute * 60 + second - offsetMinutes * 60);
-  const ns = seconds * 1_000_000_000n + fractionNs;
-  const { ms, droppedNs } = epochToMillis(ns, 'ns', what);
-  const us = ns / 1_000n;
-  return { ms, droppedNs, us: ns % 1_000n < 0n ? us - 1n : us };
+  return epochToMicros(seconds * 1_000_000_000n + fractionNs, 'ns', what);
 }
 
 const isoDate = /^(-?\d{4,6})-(\d{2})-(\d{2})$/;

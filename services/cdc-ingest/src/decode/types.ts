@@ -2,7 +2,7 @@ import type { DecodeFailure } from './errors';
 
 /**
  * A canonical row value (libs/schemas/README.md, "Row values"): INT → number, BIGINT → bigint,
- * DECIMAL → string with exactly the column's scale, DATE → days, DATETIME/TIMESTAMP → epoch ms,
+ * DECIMAL → string with exactly the column's scale, DATE → days, DATETIME/TIMESTAMP → bigint epoch µs,
  * JSON/VARCHAR/ENUM → string, BOOLEAN → boolean.
  */
 export type RowValue = string | number | bigint | boolean | null;
@@ -63,7 +63,7 @@ export interface TableSpec {
 }
 
 export interface DecodeWarning {
-  readonly code: 'SUB_MILLISECOND_TRUNCATED' | 'PARTIAL_BEFORE_IMAGE';
+  readonly code: 'SUB_MICROSECOND_TRUNCATED' | 'PARTIAL_BEFORE_IMAGE';
   readonly column: string | null;
   readonly detail: string;
 }
@@ -121,8 +121,8 @@ export interface DecodedChange {
   readonly before: Row | null;
   readonly after: Row | null;
   readonly position: SourcePosition;
-  /** When the source transaction committed, UTC epoch ms. */
-  readonly committedAtMs: number;
+  /** When the source transaction committed, UTC epoch µs. */
+  readonly committedAtUs: bigint;
   /** When the connector emitted the record (Debezium envelope `ts_ns`/`ts_us`/`ts_ms`), if known. */
   readonly emittedAtNs: bigint | null;
   /** The writer's column types when the record carried a schema (JSON schema or Avro writer schema). */
@@ -164,12 +164,12 @@ export interface RawRecord {
   readonly headers?: RecordHeaders;
 }
 
-/** How to treat a time finer than the canonical millisecond. */
-export type SubMillisecondPolicy = 'truncate' | 'reject';
+/** How to treat a time finer than the canonical microsecond. */
+export type SubMicrosecondPolicy = 'truncate' | 'reject';
 
 export interface CommonOptions {
   /** Per-table knowledge from the entity schema, by table name. */
   readonly tables?: Readonly<Record<string, TableSpec>>;
-  /** Default 'truncate': floor to the millisecond and add a SUB_MILLISECOND_TRUNCATED warning. */
-  readonly subMillisecond?: SubMillisecondPolicy;
+  /** Default 'truncate': floor to the microsecond and add a SUB_MICROSECOND_TRUNCATED warning. */
+  readonly subMicrosecond?: SubMicrosecondPolicy;
 }

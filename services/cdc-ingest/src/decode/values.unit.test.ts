@@ -7,7 +7,7 @@ import {
 } from './decimal';
 import { DecodeError } from './errors';
 import { hintsFromRowSchema, tableSpecFromRowSchema } from './hints';
-import { daysFromCivil, epochToMillis, parseIsoDate, parseIsoInstant } from './temporal';
+import { daysFromCivil, epochToMicros, parseIsoDate, parseIsoInstant } from './temporal';
 
 const code = (fn: () => unknown) => {
   try {
@@ -68,28 +68,32 @@ describe('times', () => {
     expect(code(() => parseIsoDate('2026-02-29', 'x'))).toBe('DECODE_BAD_VALUE');
   });
 
-  it('converts ms, µs and ns counts to ms, flooring and reporting what was dropped', () => {
-    expect(epochToMillis(1795515330123n, 'ms', 'x')).toEqual({ ms: 1795515330123, droppedNs: 0 });
-    expect(epochToMillis(1795515330123000n, 'us', 'x')).toEqual({ ms: 1795515330123, droppedNs: 0 });
-    expect(epochToMillis(1795515330123456n, 'us', 'x')).toEqual({ ms: 1795515330123, droppedNs: 456000 });
-    expect(epochToMillis(1795515330123456789n, 'ns', 'x')).toEqual({ ms: 1795515330123, droppedNs: 456789 });
-    // Before 1970 the floor keeps order: -1 µs is in the millisecond before the epoch.
-    expect(epochToMillis(-1n, 'us', 'x')).toEqual({ ms: -1, droppedNs: 999000 });
+  it('converts ms, µs and ns counts to µs, flooring and reporting what was dropped', () => {
+    expect(epochToMicros(1795515330123n, 'ms', 'x')).toEqual({ us: 1795515330123000n, droppedNs: 0 });
+    expect(epochToMicros(1795515330123456n, 'us', 'x')).toEqual({ us: 1795515330123456n, droppedNs: 0 });
+    expect(epochToMicros(1795515330123456789n, 'ns', 'x')).toEqual({ us: 1795515330123456n, droppedNs: 789 });
+    // Before 1970 the floor keeps order: -1 ns is in the microsecond before the epoch.
+    expect(epochToMicros(-1n, 'ns', 'x')).toEqual({ us: -1n, droppedNs: 999 });
+    expect(code(() => epochToMicros(2n ** 62n, 'ms', 'x'))).toBe('DECODE_BAD_VALUE');
   });
 
   it('parses ISO-8601 instants with any fraction and zone', () => {
+    const us = (ms: number) => BigInt(ms) * 1000n;
     expect(parseIsoInstant('2026-08-26T16:00:00Z', 'x')).toEqual({
-      ms: Date.UTC(2026, 7, 26, 16),
       droppedNs: 0,
-      us: BigInt(Date.UTC(2026, 7, 26, 16)) * 1000n,
+      us: us(Date.UTC(2026, 7, 26, 16)),
     });
-    expect(parseIsoInstant('2026-11-24T10:15:30.4Z', 'x').ms).toBe(Date.UTC(2026, 10, 24, 10, 15, 30, 400));
-    expect(parseIsoInstant('2026-11-24T12:15:30.456+02:00', 'x').ms).toBe(
-      Date.UTC(2026, 10, 24, 10, 15, 30, 456),
+    expect(parseIsoInstant('2026-11-24T10:15:30.4Z', 'x').us).toBe(
+      us(Date.UTC(2026, 10, 24, 10, 15, 30, 400)),
     );
-    expect(parseIsoInstant('2026-11-24T10:15:30.456789123Z', 'x')).toMatchObject({ droppedNs: 789123 });
-    expect(parseIsoInstant('0099-01-01T00:00:00Z', 'x').ms).toBe(new Date('0099-01-01T00:00:00Z').getTime());
-    expect(parseIsoInstant('1969-12-31T23:59:59.999999Z', 'x')).toMatchObject({ ms: -1, us: -1n });
+    expect(parseIsoInstant('2026-11-24T12:15:30.456789+02:00', 'x').us).toBe(
+      us(Date.UTC(2026, 10, 24, 10, 15, 30, 456)) + 789n,
+    );
+    expect(parseIsoInstant('2026-11-24T10:15:30.456789123Z', 'x')).toMatchObject({ droppedNs: 123 });
+    expect(parseIsoInstant('0099-01-01T00:00:00Z', 'x').us).toBe(
+      us(new Date('0099-01-01T00:00:00Z').getTime()),
+    );
+    expect(parseIsoInstant('1969-12-31T23:59:59.999999Z', 'x')).toMatchObject({ us: -1n, droppedNs: 0 });
     expect(code(() => parseIsoInstant('2026-11-24', 'x'))).toBe('DECODE_BAD_VALUE');
     expect(code(() => parseIsoInstant('2026-11-24T24:00:00Z', 'x'))).toBe('DECODE_BAD_VALUE');
   });

@@ -11,8 +11,9 @@ import { buildApp } from './app';
 const stack = loadStackConfig();
 const keyA = 'key-tenant-a-0123456789';
 const keyB = 'key-tenant-b-0123456789';
-const committedAt = Date.parse('2025-03-01T10:00:00.000Z');
-const now = () => committedAt + 5000;
+/** Items carry epoch µs; the clock counts ms. */
+const committedAt = Date.parse('2025-03-01T10:00:00.000Z') * 1000;
+const now = () => committedAt / 1000 + 5000;
 
 let dynamo: DynamoDBClient;
 let tableName: string;
@@ -34,7 +35,7 @@ const product = (tenant: string, sku: string, extra: Record<string, unknown> = {
   listPriceUsd: '19.99',
   active: true,
   attributes: { 'wattage (W)': 40, colors: ['red', 'blue'], nested: { 'a.b': true, n: null } },
-  updatedAt: committedAt - 1000,
+  updatedAt: committedAt - 1_000_000 + 456,
   ...extra,
 });
 
@@ -162,10 +163,10 @@ describe('inventory API on DynamoDB Local', () => {
       listPriceUsd: '19.99',
       active: true,
       attributes: { 'wattage (W)': 40, colors: ['red', 'blue'], nested: { 'a.b': true, n: null } },
-      updatedAt: new Date(committedAt - 1000).toISOString(),
-      committedAt: new Date(committedAt).toISOString(),
+      updatedAt: '2025-03-01T09:59:59.000456Z',
+      committedAt: '2025-03-01T10:00:00.000000Z',
     });
-    expect(response.headers['x-data-committed-at']).toBe(new Date(committedAt).toISOString());
+    expect(response.headers['x-data-committed-at']).toBe('2025-03-01T10:00:00.000000Z');
     expect(response.headers['x-data-age-ms']).toBe('5000');
     expect(response.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
   });
@@ -192,7 +193,7 @@ describe('inventory API on DynamoDB Local', () => {
       ['WH-1', 5],
       ['WH-2', 30],
     ]);
-    expect(response.headers['x-data-committed-at']).toBe(new Date(committedAt + 30).toISOString());
+    expect(response.headers['x-data-committed-at']).toBe('2025-03-01T10:00:00.000030Z');
   });
 
   it('never lets a key read another tenant, and hides tombstones', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isoFromMicros } from '@lakestream/schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** A strong ETag over the exact JSON body, so any change a client could see changes the tag. */
@@ -26,10 +27,11 @@ export function sendRead(
   const etag = etagOf(body);
   void reply.header('etag', etag).header('cache-control', 'private, no-cache');
   if (committedAt.length > 0) {
-    const newest = Math.max(...committedAt);
+    // Epoch µs; a loop, since a page of many items would overflow Math.max's arguments.
+    const newest = committedAt.reduce((a, b) => (b > a ? b : a));
     void reply
-      .header('x-data-committed-at', new Date(newest).toISOString())
-      .header('x-data-age-ms', String(Math.max(0, now() - newest)));
+      .header('x-data-committed-at', isoFromMicros(newest))
+      .header('x-data-age-ms', String(Math.max(0, Math.floor(now() - newest / 1000))));
   }
   if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
   return reply.send(body);

@@ -1,3 +1,4 @@
+import { isoFromMicros } from '@lakestream/schemas';
 import type { FastifyInstance } from 'fastify';
 import type { ProductItem, StockItem } from '../items';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -17,7 +18,7 @@ import {
 } from './schemas';
 import type { InventoryStore } from './store';
 
-const iso = (ms: number | undefined) => (typeof ms === 'number' ? new Date(ms).toISOString() : undefined);
+const iso = (micros: number | undefined) => (typeof micros === 'number' ? isoFromMicros(micros) : undefined);
 
 const productView = (p: ProductItem) => ({
   sku: p.sku,

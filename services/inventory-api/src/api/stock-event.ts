@@ -1,4 +1,4 @@
-import { type ChangeEvent, type InventoryRow, parseCanonicalKey } from '@lakestream/schemas';
+import { type ChangeEvent, type InventoryRow, isoFromMicros, parseCanonicalKey } from '@lakestream/schemas';
 
 /** The data of an SSE `stock` event: one warehouse's stock of a SKU after a source change. */
 export interface StockEvent {
@@ -34,7 +34,7 @@ export interface StockEventSource {
  * zero stock: the row is gone from that warehouse. `available` is computed as the projector does.
  */
 export function stockEventOf(change: ChangeEvent<InventoryRow>): TenantStockEvent | undefined {
-  if (change.table !== 'inventory') return undefined;
+  if (change.table !== 'inventory' || change.op === 't') return undefined;
   const row = change.op === 'd' ? undefined : (change.after ?? undefined);
   const tenantId = change.tenantId ?? change.after?.tenant_id ?? change.before?.tenant_id;
   if (!tenantId || (change.op !== 'd' && !row)) return undefined;
@@ -55,7 +55,7 @@ export function stockEventOf(change: ChangeEvent<InventoryRow>): TenantStockEven
       onHand,
       reserved,
       available: onHand - reserved,
-      committedAt: new Date(change.committedAt).toISOString(),
+      committedAt: isoFromMicros(change.committedAt),
       op: change.op,
     },
   };

@@ -53,8 +53,8 @@ const row: InventoryRow = {
   on_hand: 10,
   reserved: 3,
   reorder_point: 2,
-  created_at: 0,
-  updated_at: 0,
+  created_at: 0n,
+  updated_at: 0n,
 };
 
 const change = (op: 'c' | 'u' | 'd', extra: Partial<ChangeEvent<InventoryRow>> = {}) => ({
@@ -73,7 +73,7 @@ const change = (op: 'c' | 'u' | 'd', extra: Partial<ChangeEvent<InventoryRow>> =
     snapshot: false,
     ordinal: binlogOrdinal({ file: 'binlog.000001', pos: 42, row: 0 }),
   },
-  committedAt: Date.parse('2025-03-01T10:00:00.000Z'),
+  committedAt: BigInt(Date.parse('2025-03-01T10:00:00.000Z')) * 1000n + 123_456n,
   tenantId: 'acme',
   schemaVersion: 1,
   ...extra,
@@ -90,7 +90,7 @@ describe('stockEventOf', () => {
         onHand: 10,
         reserved: 3,
         available: 7,
-        committedAt: '2025-03-01T10:00:00.000Z',
+        committedAt: '2025-03-01T10:00:00.123456Z',
         op: 'u',
       },
     });

@@ -78,7 +78,7 @@ export function projectChange(event: ChangeEvent<ProjectedRow>, options: Project
   const provenance: Provenance = {
     tenantId: tenant,
     sourceOrdinal: event.sourcePosition.ordinal,
-    committedAt: event.committedAt,
+    committedAt: Number(event.committedAt),
   };
   const kind = kindOf[table];
   if (event.op === 'd') {
@@ -134,7 +134,7 @@ function buildItem(
         listPriceUsd: row.list_price_usd,
         active: row.active,
         attributes: attributesMap(row.attributes, problems),
-        updatedAt: row.updated_at,
+        updatedAt: Number(row.updated_at),
       };
       return { ...key, ...item };
     }
@@ -150,7 +150,7 @@ function buildItem(
         reserved: row.reserved,
         available,
         reorderPoint: row.reorder_point,
-        updatedAt: row.updated_at,
+        updatedAt: Number(row.updated_at),
       };
       return {
         ...key,

@@ -25,8 +25,8 @@ const product = {
   unit_cost_usd: '700.00',
   attributes: '{"ram_gb":16,"ports":["usb-c"]}',
   active: true,
-  created_at: 1_000,
-  updated_at: 2_000,
+  created_at: 1_000n,
+  updated_at: 2_000_123n,
 };
 
 const stock = {
@@ -36,8 +36,8 @@ const stock = {
   on_hand: 10,
   reserved: 3,
   reorder_point: 5,
-  created_at: 1_000,
-  updated_at: 2_000,
+  created_at: 1_000n,
+  updated_at: 2_000_123n,
 };
 
 const change = (table: string, op: 'c' | 'u' | 'd' | 'r', key: string, row: ProjectedRow) =>
@@ -68,7 +68,7 @@ describe('projectChange', () => {
         kind: 'product',
         tenantId: 'acme',
         sourceOrdinal: position(42).ordinal,
-        committedAt: 5_000,
+        committedAt: 5_000_000,
         sku: 'ACME-TEC-00001',
         name: 'Laptop',
         category: 'Technology',
@@ -78,7 +78,7 @@ describe('projectChange', () => {
         listPriceUsd: '999.00',
         active: true,
         attributes: { ram_gb: 16, ports: ['usb-c'] },
-        updatedAt: 2_000,
+        updatedAt: 2_000_123,
       },
     });
   });
@@ -112,8 +112,8 @@ describe('projectChange', () => {
       city: 'Fresno',
       postal_code: '93650',
       country_code: 'US',
-      created_at: 1,
-      updated_at: 2,
+      created_at: 1n,
+      updated_at: 2n,
     };
     const projection = projectChange(change('warehouses', 'r', 'W1', warehouse), options);
     expect(projection.type === 'put' && projection.item).toMatchObject({
@@ -141,7 +141,7 @@ describe('projectChange', () => {
         kind: 'stock',
         tenantId: 'acme',
         sourceOrdinal: position(42).ordinal,
-        committedAt: 5_000,
+        committedAt: 5_000_000,
         deleted: true,
         expiresAt: 10_000 + 3600,
       },

@@ -57,8 +57,8 @@ const product = (sku: string, name: string, attributes: object): ProductsRow => 
   unit_cost_usd: '700.00',
   attributes: JSON.stringify(attributes),
   active: true,
-  created_at: 1_700_000_000_000,
-  updated_at: 1_700_000_000_000,
+  created_at: 1_700_000_000_000_000n,
+  updated_at: 1_700_000_000_000_000n,
 });
 
 const stock = (sku: string, onHand: number, reserved: number): InventoryRow => ({
@@ -68,8 +68,8 @@ const stock = (sku: string, onHand: number, reserved: number): InventoryRow => (
   on_hand: onHand,
   reserved,
   reorder_point: 5,
-  created_at: 1_700_000_000_000,
-  updated_at: 1_700_000_000_000,
+  created_at: 1_700_000_000_000_000n,
+  updated_at: 1_700_000_000_000_000n,
 });
 
 const warehouseRow: WarehousesRow = {
@@ -81,8 +81,8 @@ const warehouseRow: WarehousesRow = {
   city: 'Fresno',
   postal_code: '93650',
   country_code: 'US',
-  created_at: 1_700_000_000_000,
-  updated_at: 1_700_000_000_000,
+  created_at: 1_700_000_000_000_000n,
+  updated_at: 1_700_000_000_000_000n,
 };
 
 const text = (value: AttributeValue | undefined) => value?.S;
@@ -237,7 +237,7 @@ describe('inventory projector', () => {
     expect(text(p1?.sourceOrdinal)).toBe(ordinal(30));
     expect(p1?.attributes).toEqual({ M: { ram_gb: { N: '32' }, gpu: { S: 'rtx' } } });
     expect(p1?.vendorId).toEqual({ S: '7' });
-    expect(num(p1?.committedAt)).toBe(1_700_000_000_030);
+    expect(num(p1?.committedAt)).toBe(1_700_000_000_030_000);
 
     const p2 = await get(productKey(tenant, 'P2'));
     expect(p2?.deleted).toEqual({ BOOL: true });

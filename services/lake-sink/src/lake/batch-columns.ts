@@ -16,7 +16,7 @@ const LAKE_VALUES: Record<TableKind, Record<string, LakeValue>> = {
     _op: (c) => c.event.op,
     _key: (c) => c.event.key,
     _source_ordinal: (c) => c.event.sourcePosition.ordinal,
-    _source_committed_at: (c) => BigInt(c.event.committedAt) * 1000n,
+    _source_committed_at: (c) => c.event.committedAt,
     _lake_committed_at: (_c, at) => at,
     _kafka_partition: (c) => c.partition,
     _kafka_offset: (c) => c.offset,
@@ -25,7 +25,7 @@ const LAKE_VALUES: Record<TableKind, Record<string, LakeValue>> = {
   current: {
     _key: (c) => c.event.key,
     _source_ordinal: (c) => c.event.sourcePosition.ordinal,
-    _source_committed_at: (c) => BigInt(c.event.committedAt) * 1000n,
+    _source_committed_at: (c) => c.event.committedAt,
     _lake_committed_at: (_c, at) => at,
   },
 };

@@ -13,7 +13,6 @@ export interface ColumnShape {
 }
 
 const same = (value: unknown) => value;
-const millisToMicros = (value: unknown) => BigInt(value as number | bigint) * 1000n;
 const toBigint = (value: unknown) => BigInt(value as number | bigint);
 const toNumber = (value: unknown) => Number(value);
 
@@ -43,11 +42,14 @@ function primitiveShape(type: AvroJson): Pick<ColumnShape, 'type' | 'convert'> |
   if (logical === 'decimal') {
     return { type: `decimal(${Number(type.precision)}, ${Number(type.scale ?? 0)})`, convert: String };
   }
-  // The schemas' timestamps are milliseconds; Iceberg keeps microseconds (spec "Primitive Types").
-  if (logical === 'timestamp-millis') return { type: 'timestamptz', convert: millisToMicros };
-  if (logical === 'local-timestamp-millis') return { type: 'timestamp', convert: millisToMicros };
-  if (logical === 'timestamp-micros') return { type: 'timestamptz', convert: toBigint };
-  if (logical === 'local-timestamp-micros') return { type: 'timestamp', convert: toBigint };
+  // Every timestamp decodes to epoch µs (libs/schemas), which is what Iceberg keeps (spec "Primitive
+  // Types"), whether the row schema stores millis (v1) or micros.
+  if (logical === 'timestamp-millis' || logical === 'timestamp-micros') {
+    return { type: 'timestamptz', convert: toBigint };
+  }
+  if (logical === 'local-timestamp-millis' || logical === 'local-timestamp-micros') {
+    return { type: 'timestamp', convert: toBigint };
+  }
   if (logical === 'date') return { type: 'date', convert: toNumber };
   return primitiveShape(type.type);
 }

@@ -10,7 +10,7 @@ describe('source columns in the lake', () => {
     expect(byName.created_at?.type).toBe('timestamptz');
     expect(byName.ordered_at?.type).toBe('timestamp');
     expect(columns.every((c) => !c.required)).toBe(true);
-    expect(byName.created_at?.convert(1_700_000_000_123)).toBe(1_700_000_000_123_000n);
+    expect(byName.created_at?.convert(1_700_000_000_123_456n)).toBe(1_700_000_000_123_456n);
     expect(byName.id?.convert(5)).toBe(5n);
   });
 

@@ -294,7 +294,10 @@ export class TableWriter {
       deleteFiles: deleteFiles.length,
       bytes: [...dataFiles, ...deleteFiles].reduce((n, f) => n + f.sizeInBytes, 0),
       // A loop, not Math.max(...): a spread of 100k+ arguments overflows the stack.
-      newestSourceCommit: changes.reduce((newest, c) => Math.max(newest, c.event.committedAt), 0),
+      newestSourceCommit: changes.reduce(
+        (newest, c) => Math.max(newest, Number(c.event.committedAt / 1000n)),
+        0,
+      ),
     };
     return result;
   }

@@ -4,7 +4,13 @@ import { SchemaType } from '@kafkajs/confluent-schema-registry';
 import { localS3Client, registryUrls, type StackConfig } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
 import { serviceLogger, silentLog } from '@lakestream/runtime';
-import { type ChangeEvent, loadChangeEventSchema, schemaRegistry, type Table } from '@lakestream/schemas';
+import {
+  type ChangeEvent,
+  loadChangeEventSchema,
+  recordDecoder,
+  schemaRegistry,
+  type Table,
+} from '@lakestream/schemas';
 import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -134,7 +140,7 @@ export function privateLake(
           clientId: `${id}-sink`,
           log: process.env.LAKESTREAM_TEST_LOG ? serviceLogger('lake-sink-kafka') : silentLog,
         }),
-        registry,
+        decoder: recordDecoder({ registryUrl }),
         storage: warehouseStorage(config.LAKESTREAM_WAREHOUSE, () => localS3Client(stack)),
         encode: encodeDataFile,
         readColumns: readDataFileColumns,

@@ -16,11 +16,12 @@ const orderRow = (id: bigint, tenant: string, version: number, random: () => num
   status: STATUSES[Math.floor(random() * STATUSES.length)] as string,
   currency: 'USD',
   total_amount: `${version}.${String(Math.floor(random() * 100)).padStart(2, '0')}`,
-  ordered_at: 1_763_000_000_000 + Number(id) * 1000,
-  shipped_at: random() < 0.5 ? null : 1_763_100_000_000 + version,
+  // Epoch µs, some with sub-millisecond digits, as DATETIME(6) and TIMESTAMP(6) columns hold them.
+  ordered_at: 1_763_000_000_000_000n + id * 1_000_000n,
+  shipped_at: random() < 0.5 ? null : 1_763_100_000_000_000n + BigInt(version) * 1_001n,
   delivered_at: null,
-  created_at: 1_763_000_000_000,
-  updated_at: 1_763_000_000_000 + version,
+  created_at: 1_763_000_000_000_000n,
+  updated_at: 1_763_000_000_000_000n + BigInt(version) * 7n,
 });
 
 /**

@@ -1,5 +1,5 @@
 import { type StackConfig, sourceConnectionOptions } from '@lakestream/cli';
-import { loadRowSchema } from '@lakestream/schemas';
+import { loadRowSchema, microsFromIso } from '@lakestream/schemas';
 import { createConnection } from 'mysql2/promise';
 import type { Row } from './harness';
 import type { SourceMarket, SourceTable } from './source-workload';
@@ -63,14 +63,14 @@ export async function sourceDb(stack: StackConfig) {
   };
 }
 
-/** The row's time columns by the table's row schema: `(local-)timestamp-millis` are epoch ms in a ChangeEvent. */
+/** The row's time columns by the table's row schema: epoch µs in a ChangeEvent, whatever unit stores them. */
 function timeColumns(table: SourceTable): Set<string> {
   const isTime = (type: unknown): boolean =>
     Array.isArray(type)
       ? type.some(isTime)
       : typeof type === 'object' &&
         type !== null &&
-        /timestamp-millis$/.test(String((type as { logicalType?: unknown }).logicalType));
+        /timestamp-(millis|micros)$/.test(String((type as { logicalType?: unknown }).logicalType));
   return new Set(
     loadRowSchema(table)
       .fields.filter((f) => isTime(f.type))
@@ -79,8 +79,8 @@ function timeColumns(table: SourceTable): Set<string> {
 }
 
 /**
- * Debezium gives DATETIME as the wall clock in epoch ms and TIMESTAMP as a UTC instant, which this
- * UTC session prints alike; both become epoch ms. DECIMAL and BIGINT stay text, which the lake
+ * Debezium gives DATETIME as the wall clock in epoch µs and TIMESTAMP as a UTC instant, which this
+ * UTC session prints alike; both become epoch µs. DECIMAL and BIGINT stay text, which the lake
  * columns convert as they convert the decoded Avro values.
  */
 function asEventRow(table: SourceTable, row: Record<string, unknown>): Row {
@@ -88,7 +88,7 @@ function asEventRow(table: SourceTable, row: Record<string, unknown>): Row {
   return Object.fromEntries(
     Object.entries(row).map(([name, value]) => [
       name,
-      times.has(name) && typeof value === 'string' ? Date.parse(`${value.replace(' ', 'T')}Z`) : value,
+      times.has(name) && typeof value === 'string' ? microsFromIso(value) : value,
     ]),
   );
 }

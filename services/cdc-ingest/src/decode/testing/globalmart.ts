@@ -13,6 +13,8 @@ const decimal = (precision: number, scale: number): AvroType => ({
   precision,
   scale,
 });
+// The captured fixtures come from the DATETIME(3) / TIMESTAMP(3) columns of row schema v1, so their
+// hints say milliseconds; the service's own hints follow the newest row schemas (microseconds).
 const datetime: AvroType = { type: 'long', logicalType: 'local-timestamp-millis' };
 const timestamp: AvroType = { type: 'long', logicalType: 'timestamp-millis' };
 const date: AvroType = { type: 'int', logicalType: 'date' };
