@@ -1,5 +1,9 @@
 export { DeadlineError, uniqueName, waitFor } from '@lakestream/cli';
 export { type ChangeAt, changeEventAt } from './change-event';
+export { type ChildService, spawnService } from './child-service';
+export { readDeadLetters, type SeenDeadLetter } from './dead-letters';
+export { freePort } from './free-port';
+export { type KillLoopOptions, type KillMoment, killLoop, pause } from './kill-loop';
 export {
   type InstalledReader,
   type LakeColumn,
@@ -14,5 +18,7 @@ export {
   readLakeTables,
   runReader,
 } from './lake-readers';
+export { scrapeMetric, sumSamples } from './metrics';
+export { undecodableRecords } from './poison';
 export { installLakeReader, readersDir } from './reader-install';
 export { testStack } from './stack';

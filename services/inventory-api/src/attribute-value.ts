@@ -1,10 +1,13 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { isLosslessNumber } from 'lossless-json';
+import { exactNumberAttribute } from './exact-json';
 
 /**
  * Plain values to DynamoDB attribute values and back, for what the inventory table holds (what
  * @aws-sdk/util-dynamodb's marshall/unmarshall do; that package has no release matching the client's
  * version here): strings S, numbers and bigints N, booleans BOOL, null NULL, arrays L, objects M;
- * undefined is left out, in maps and lists alike, and map keys come back exactly as written.
+ * undefined is left out, in maps and lists alike, and map keys come back exactly as written. A
+ * LosslessNumber (exact-json.ts) keeps its digits.
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html
  */
 export function toAttributeValue(value: unknown): AttributeValue | undefined {
@@ -21,6 +24,7 @@ export function toAttributeValue(value: unknown): AttributeValue | undefined {
       if (!Number.isFinite(value)) throw new TypeError(`cannot store the number ${value} in DynamoDB`);
       return { N: String(value) };
     case 'object':
+      if (isLosslessNumber(value)) return exactNumberAttribute(value);
       if (Array.isArray(value)) {
         return { L: value.map(toAttributeValue).filter((v): v is AttributeValue => v !== undefined) };
       }

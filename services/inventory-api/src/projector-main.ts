@@ -5,7 +5,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { connectKafka } from '@lakestream/kafka';
 import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
-import { schemaRegistry } from '@lakestream/schemas';
+import { recordDecoder } from '@lakestream/schemas';
 import { loadProjectorConfig } from './projector/config';
 import { projectorService } from './projector/service';
 import { ensureInventoryTable } from './table';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   const service = projectorService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-inventory-projector', log }),
-    registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
+    decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL }),
     dynamo,
     metricsRegistry,
     log,

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { debeziumTopic, loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
 import { loadRowSchema } from '@lakestream/schemas';
+import { killLoop, pause, spawnService } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { canonicalRow, projectRows } from './testing/canonical';
-import { spawnService } from './testing/child-service';
 import { startGroupAtEnd } from './testing/group-offsets';
 import { privateLake } from './testing/harness';
-import { killLoop, pause } from './testing/kill-loop';
 import {
   changeId,
   duplicates,
@@ -59,7 +58,7 @@ describe('lake sink SIGKILLed again and again, fed from MariaDB through Debezium
     );
     log('cdc-ingest group set to the end of the raw topics');
     const ingest = spawnService(
-      'cdc-ingest/dist/main.js',
+      'services/cdc-ingest/dist/main.js',
       {
         KAFKA_BROKERS: lake.env.KAFKA_BROKERS,
         SCHEMA_REGISTRY_URL: lake.env.SCHEMA_REGISTRY_URL,
@@ -99,7 +98,7 @@ describe('lake sink SIGKILLed again and again, fed from MariaDB through Debezium
       killLoop({
         spawn: (n) =>
           spawnService(
-            'lake-sink/dist/main.js',
+            'services/lake-sink/dist/main.js',
             {
               ...lake.env,
               GROUP_ID: `${id}-sink-${n}`,

@@ -5,6 +5,7 @@ import {
   parseCanonicalKey,
   type WarehousesRow,
 } from '@lakestream/schemas';
+import { parseExactJson } from '../exact-json';
 import {
   type InventoryItem,
   type ProductItem,
@@ -177,13 +178,14 @@ function buildItem(
 
 /**
  * The JSON column as a DynamoDB map: whatever keys a category has, today or tomorrow, with no
- * migration. MariaDB's JSON type guarantees valid JSON, but not an object; anything else becomes an
- * empty map with a problem to log, rather than a record the consumer could never get past.
+ * migration, and every number exactly as the source wrote it (exact-json.ts). MariaDB's JSON type
+ * guarantees valid JSON, but not an object; anything else becomes an empty map with a problem to log,
+ * rather than a record the consumer could never get past.
  */
 export function attributesMap(text: string, problems: string[]): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseExactJson(text);
   } catch {
     problems.push('attributes is not valid JSON');
     return {};

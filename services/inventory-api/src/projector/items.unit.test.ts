@@ -1,5 +1,6 @@
 import { binlogOrdinal } from '@lakestream/schemas';
 import { changeEventAt } from '@lakestream/testkit';
+import { LosslessNumber } from 'lossless-json';
 import { attributesMap, type ProjectedRow, projectChange } from './items';
 
 const position = (pos: number) => ({
@@ -77,7 +78,7 @@ describe('projectChange', () => {
         vendorId: '7',
         listPriceUsd: '999.00',
         active: true,
-        attributes: { ram_gb: 16, ports: ['usb-c'] },
+        attributes: { ram_gb: new LosslessNumber('16'), ports: ['usb-c'] },
         updatedAt: 2_000_123,
       },
     });

@@ -1,10 +1,10 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface ProjectorMetrics {
-  /** outcome: applied, stale (an older or repeated change), throttled_retry, error_retry. */
+  /** outcome: applied, stale (an older or repeated change), refused (dead-lettered), throttled_retry, error_retry. */
   writes: Counter<'kind' | 'outcome'>;
-  /** Changes that cannot become an item (no tenant, no row image): logged, counted, passed over. */
-  invalid: Counter<'topic'>;
+  /** Records that can never become an item (undecodable, no tenant, refused by DynamoDB): dead-lettered. */
+  invalid: Counter<'topic' | 'code'>;
   dynamoSeconds: Histogram<'outcome'>;
   batchSeconds: Histogram;
   lag: Gauge<'topic' | 'partition'>;
@@ -15,14 +15,14 @@ export function projectorMetrics(registry: Registry): ProjectorMetrics {
   return {
     writes: new Counter({
       name: 'lakestream_projector_writes_total',
-      help: 'DynamoDB item writes by item kind and outcome (applied, stale, throttled_retry, error_retry)',
+      help: 'DynamoDB item writes by item kind and outcome (applied, stale, refused, throttled_retry, error_retry)',
       labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),
     invalid: new Counter({
       name: 'lakestream_projector_invalid_records_total',
-      help: 'Consumed change events that could not be mapped to an item',
-      labelNames: ['topic'],
+      help: 'Consumed records dead-lettered because they can never become an item, by code',
+      labelNames: ['topic', 'code'],
       registers: [registry],
     }),
     dynamoSeconds: new Histogram({

@@ -14,6 +14,7 @@ import {
   type InventoryRow,
   loadChangeEventSchema,
   type ProductsRow,
+  recordDecoder,
   schemaRegistry,
   type Table,
   type WarehousesRow,
@@ -177,7 +178,7 @@ describe('inventory projector', () => {
     });
     service = projectorService(config, {
       kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'projector-test', log: silent }),
-      registry,
+      decoder: recordDecoder({ registryUrl }),
       dynamo,
       metricsRegistry,
       log: silent,

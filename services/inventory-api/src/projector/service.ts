@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import {
   deadLetter,
   type Membership,
@@ -7,18 +6,18 @@ import {
   type StructuredLog,
   watchMembership,
 } from '@lakestream/kafka';
-import type { ChangeEvent } from '@lakestream/schemas';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { type ChangeEvent, type RecordDecoder, UndecodableRecord } from '@lakestream/schemas';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { applyPerKey } from './batch';
 import type { ProjectorConfig } from './config';
 import { type ProjectedRow, type Projection, projectChange } from './items';
 import { projectorMetrics } from './metrics';
-import { itemWriter, WriteAbortedError } from './write';
+import { itemWriter, WriteAbortedError, WriteRefusedError } from './write';
 
 export interface ProjectorDeps {
   kafka: Kafka;
-  registry: SchemaRegistry;
+  decoder: RecordDecoder;
   dynamo: DynamoDBClient;
   metricsRegistry: Registry;
   log: StructuredLog;
@@ -27,7 +26,8 @@ export interface ProjectorDeps {
 
 export type ProjectorState = 'idle' | 'starting' | 'running' | 'draining' | 'stopped' | 'crashed';
 
-type Writable = Exclude<Projection, { type: 'invalid' }>;
+/** A change to write, with the record it came from (to dead-letter it if DynamoDB refuses it). */
+type Writable = Exclude<Projection, { type: 'invalid' }> & { message: KafkaMessage; table: string };
 
 /**
  * The projector built from its config and clients; projector-main.ts wires the process around it.
@@ -36,7 +36,7 @@ type Writable = Exclude<Projection, { type: 'invalid' }>;
  * is conditional on the source ordinal.
  */
 export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
-  const { kafka, registry, log } = deps;
+  const { kafka, decoder, log } = deps;
   const now = deps.now ?? Date.now;
   const metrics = projectorMetrics(deps.metricsRegistry);
   const write = itemWriter({ client: deps.dynamo, table: config.DYNAMODB_TABLE, metrics });
@@ -79,39 +79,42 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
           const started = now();
           const projections: Writable[] = [];
           const deadLetters: OutgoingRecord[] = [];
+          // Never skipped silently: a change that can never become an item goes to the dead-letter
+          // topic with the reason, and the partition moves on.
+          const refuse = (message: KafkaMessage, code: string, reason: string, table?: string) => {
+            metrics.invalid.inc({ topic: batch.topic, code });
+            log.error(
+              { event: 'dead_letter', topic: batch.topic, offset: message.offset, code, reason },
+              'change cannot become an item; dead-lettered',
+            );
+            deadLetters.push(
+              deadLetter(
+                config.DLQ_TOPIC,
+                { topic: batch.topic, partition: batch.partition, message },
+                { stage: 'project', code, reason, ...(table ? { table } : {}) },
+                now(),
+              ),
+            );
+          };
           for (const message of batch.messages) {
             if (!message.value) continue; // a Kafka tombstone (compaction) carries no change
-            // A decode failure (registry down, unknown schema id) throws: the batch is retried, not skipped.
-            const event = (await registry.decode(message.value)) as ChangeEvent<ProjectedRow>;
+            let event: ChangeEvent<ProjectedRow>;
+            try {
+              const decoded = decoder.decode(message.value);
+              event = (decoded instanceof Promise ? await decoded : decoded)
+                .value as ChangeEvent<ProjectedRow>;
+            } catch (error) {
+              // A registry outage is not the record's fault: the batch is retried, not skipped.
+              if (!(error instanceof UndecodableRecord)) throw error;
+              refuse(message, error.code, error.message);
+              continue;
+            }
             const projection = projectChange(event, {
               now: now(),
               tombstoneTtlSeconds: config.TOMBSTONE_TTL_SECONDS,
             });
             if (projection.type === 'invalid') {
-              // Never skipped silently: the change goes to the dead-letter topic with the reason.
-              metrics.invalid.inc({ topic: batch.topic });
-              log.error(
-                {
-                  event: 'invalid_change',
-                  topic: batch.topic,
-                  offset: message.offset,
-                  reason: projection.reason,
-                },
-                'change cannot become an item; dead-lettered',
-              );
-              deadLetters.push(
-                deadLetter(
-                  config.DLQ_TOPIC,
-                  { topic: batch.topic, partition: batch.partition, message },
-                  {
-                    stage: 'project',
-                    code: 'PROJECT_INVALID_CHANGE',
-                    reason: projection.reason,
-                    table: event.table,
-                  },
-                  now(),
-                ),
-              );
+              refuse(message, 'PROJECT_INVALID_CHANGE', projection.reason, event.table);
               continue;
             }
             for (const problem of projection.problems) {
@@ -120,11 +123,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
                 problem,
               );
             }
-            projections.push(projection);
-          }
-          // Before the offsets move past them; a crash after this may dead-letter them twice (at least once).
-          if (deadLetters.length > 0) {
-            await producer?.send({ topic: config.DLQ_TOPIC, messages: deadLetters, acks: -1 });
+            projections.push({ ...projection, message, table: event.table });
           }
           try {
             await applyPerKey(
@@ -132,10 +131,16 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
               ({ key }) => `${key.pk}\u0000${key.sk}`,
               config.WRITE_CONCURRENCY,
               async (projection) => {
-                await write(projection.kind, projection.item, {
-                  keepGoing: () => isRunning() && !isStale(),
-                  onRetry: heartbeat,
-                });
+                try {
+                  await write(projection.kind, projection.item, {
+                    keepGoing: () => isRunning() && !isStale(),
+                    onRetry: heartbeat,
+                  });
+                } catch (error) {
+                  if (!(error instanceof WriteRefusedError)) throw error;
+                  // The key's later changes still apply: each is a whole item, conditional on its ordinal.
+                  refuse(projection.message, error.code, error.reason, projection.table);
+                }
               },
             );
           } catch (error) {
@@ -145,6 +150,10 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
             throw error;
           }
           if (isStale()) return;
+          // Before the offsets move past them; a crash after this may dead-letter them twice (at least once).
+          if (deadLetters.length > 0) {
+            await producer?.send({ topic: config.DLQ_TOPIC, messages: deadLetters, acks: -1 });
+          }
           const last = batch.lastOffset();
           resolveOffset(last);
           await running.commitOffsets([

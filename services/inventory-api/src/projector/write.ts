@@ -9,6 +9,35 @@ import type { ProjectorMetrics } from './metrics';
 
 export type WriteOutcome = 'applied' | 'stale';
 
+/**
+ * DynamoDB refused this item for what it holds (a number beyond its range, an item over 400 KB, a
+ * map nested too deep, a value that cannot be marshalled): no retry can change that, so the change
+ * is dead-lettered with the reason and its partition moves on.
+ */
+export class WriteRefusedError extends Error {
+  readonly code = 'PROJECT_WRITE_REFUSED';
+  readonly canRetry = false;
+  constructor(
+    readonly reason: string,
+    options?: { cause: unknown },
+  ) {
+    super(reason, options);
+    this.name = 'WriteRefusedError';
+  }
+}
+
+/**
+ * Errors that belong to the item itself. Anything else that is not throttling or a server error —
+ * a missing table, denied access, bad credentials — is the environment's fault: dead-lettering every
+ * change because of it would empty the topic into the DLQ, so those are retried until fixed.
+ */
+const REFUSALS = [
+  'ValidationException',
+  'ItemCollectionSizeLimitExceededException',
+  'SerializationException',
+];
+export const isRefusal = (error: unknown) => REFUSALS.includes((error as { name?: string })?.name ?? '');
+
 /** Thrown when the caller asked to stop (shutdown, partition revoked) while a write was retrying. */
 export class WriteAbortedError extends Error {
   readonly code = 'WRITE_ABORTED';
@@ -39,7 +68,7 @@ export interface WriteControl {
 }
 
 /** Which failures are worth retrying, and under which metric label. */
-export function retryReason(error: unknown): 'throttled' | 'transient' | undefined {
+export function retryReason(error: unknown): 'throttled' | 'transient' | 'environment' | undefined {
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e?.name ?? '';
   if (
@@ -57,15 +86,17 @@ export function retryReason(error: unknown): 'throttled' | 'transient' | undefin
     return 'transient';
   const code = e?.code ?? '';
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'].includes(code)) return 'transient';
-  return undefined;
+  if (isRefusal(error) || e?.name === 'ConditionalCheckFailedException') return undefined;
+  // A service exception we do not know to be the item's fault: see REFUSALS.
+  return status !== undefined || name.endsWith('Exception') ? 'environment' : undefined;
 }
 
 /**
  * Writes one item only if it is newer than what the table holds (`attribute_not_exists(pk) OR
  * sourceOrdinal < :o`): a replayed, repeated or reordered change fails the condition and is counted
- * as stale. Throttling and server errors are retried with exponential backoff and full jitter
- * (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/) until they succeed,
- * so a record is never skipped; any other error is thrown and fails the batch.
+ * as stale. Throttling, server and environment errors are retried with exponential backoff and full
+ * jitter (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/) until they
+ * succeed, so a record is never skipped; an item DynamoDB refuses throws `WriteRefusedError`.
  */
 export function itemWriter(options: WriterOptions) {
   const { client, table, metrics } = options;
@@ -80,12 +111,20 @@ export function itemWriter(options: WriterOptions) {
     item: StoredItem | Tombstone,
     control: WriteControl = {},
   ): Promise<WriteOutcome> {
-    const command = new PutItemCommand({
-      TableName: table,
-      Item: toItem(item as unknown as Record<string, unknown>),
-      ConditionExpression: 'attribute_not_exists(pk) OR sourceOrdinal < :o',
-      ExpressionAttributeValues: { ':o': { S: item.sourceOrdinal } },
-    });
+    let command: PutItemCommand;
+    try {
+      command = new PutItemCommand({
+        TableName: table,
+        Item: toItem(item as unknown as Record<string, unknown>),
+        ConditionExpression: 'attribute_not_exists(pk) OR sourceOrdinal < :o',
+        ExpressionAttributeValues: { ':o': { S: item.sourceOrdinal } },
+      });
+    } catch (error) {
+      metrics.writes.inc({ kind, outcome: 'refused' });
+      throw new WriteRefusedError(`the item cannot be marshalled: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
     for (let attempt = 0; ; attempt++) {
       const started = now();
       try {
@@ -101,6 +140,11 @@ export function itemWriter(options: WriterOptions) {
         }
         const reason = retryReason(error);
         metrics.dynamoSeconds.observe({ outcome: reason ?? 'error' }, (now() - started) / 1000);
+        if (isRefusal(error)) {
+          metrics.writes.inc({ kind, outcome: 'refused' });
+          const { name, message } = error as Error;
+          throw new WriteRefusedError(`DynamoDB refused the item: ${name}: ${message}`, { cause: error });
+        }
         if (!reason) throw error;
         metrics.writes.inc({ kind, outcome: reason === 'throttled' ? 'throttled_retry' : 'error_retry' });
         if (control.keepGoing && !control.keepGoing()) throw new WriteAbortedError();

@@ -9,7 +9,7 @@ import { toAttributeValue, toItem } from '../attribute-value';
 import { applyPerKey } from './batch';
 import type { StoredItem } from './items';
 import { projectorMetrics } from './metrics';
-import { itemWriter, retryReason, WriteAbortedError } from './write';
+import { itemWriter, retryReason, WriteAbortedError, WriteRefusedError } from './write';
 
 const meta = { $metadata: {} };
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'slow down', ...meta });
@@ -118,11 +118,57 @@ describe('itemWriter', () => {
     await expect(write2('warehouse', item)).rejects.toThrow('bad item');
   });
 
+  it('refuses an item DynamoDB rejects for what it holds, counting it, without retrying', async () => {
+    const registry = new Registry();
+    const tooBig = fakeClient([
+      Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+        name: 'ValidationException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ]);
+    const write = itemWriter({ client: tooBig.client, table: 't', metrics: projectorMetrics(registry) });
+    const refused = await write('warehouse', item).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WriteRefusedError);
+    expect((refused as WriteRefusedError).reason).toMatch(/ValidationException: Item size has exceeded/);
+    expect(tooBig.sent).toHaveLength(1);
+    expect(await counter(registry, 'refused')).toBe(1);
+  });
+
+  it('refuses an item that cannot be marshalled before sending anything', async () => {
+    const { client, sent } = fakeClient([]);
+    const write = itemWriter({ client, table: 't', metrics: projectorMetrics(new Registry()) });
+    const bad = { ...item, committedAt: Number.POSITIVE_INFINITY } as StoredItem;
+    await expect(write('warehouse', bad)).rejects.toBeInstanceOf(WriteRefusedError);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('retries what is the environment’s fault (a missing table, denied access) instead of dead-lettering', async () => {
+    const registry = new Registry();
+    const missing = Object.assign(new Error('Requested resource not found'), {
+      name: 'ResourceNotFoundException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const { client, sent } = fakeClient([missing, missing, undefined]);
+    const write = itemWriter({
+      client,
+      table: 't',
+      metrics: projectorMetrics(registry),
+      sleep: async () => undefined,
+    });
+    expect(await write('warehouse', item)).toBe('applied');
+    expect(sent).toHaveLength(3);
+    expect(await counter(registry, 'error_retry')).toBe(2);
+  });
+
   it('classifies retryable errors', () => {
     expect(retryReason(throttled())).toBe('throttled');
     expect(retryReason({ name: 'X', $metadata: { httpStatusCode: 503 } })).toBe('transient');
     expect(retryReason(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe('transient');
     expect(retryReason(new Error('x'))).toBeUndefined();
+    expect(retryReason({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } })).toBe(
+      'environment',
+    );
+    expect(retryReason({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } })).toBeUndefined();
   });
 });
 

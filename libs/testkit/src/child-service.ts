@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 
-const servicesDir = join(__dirname, '..', '..', '..');
+/** The repository root, from src/ (jest) and dist/ (node) alike. */
+const repoRoot = join(__dirname, '..', '..', '..');
 
 export interface ChildService {
   readonly pid: number | undefined;
@@ -15,13 +16,14 @@ export interface ChildService {
 }
 
 /**
- * A built service (`<service>/dist/<script>`) as its own process, as it runs in production, its
- * stdout and stderr appended to `logFile` so a failing test can be explained.
+ * A built service (`services/<service>/dist/<script>`, relative to the repository root) as its own
+ * process, as it runs in production, its stdout and stderr appended to `logFile` so a failing test
+ * can be explained.
  */
 export function spawnService(script: string, env: Record<string, string>, logFile: string): ChildService {
   const out = openSync(logFile, 'a');
   const started = Date.now();
-  const child: ChildProcess = spawn(process.execPath, [join(servicesDir, script)], {
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', out, out],
   });
