@@ -9,6 +9,7 @@ export {
   type OutgoingRecord,
   type Transform,
 } from './exactly-once';
+export { keyPartition, murmur2 } from './key-partition';
 export { groupCaughtUp } from './lag';
 export { type Membership, watchMembership } from './membership';
 export { type LoopMetrics, loopMetrics } from './metrics';

@@ -40,6 +40,11 @@ export interface Tombstone extends ItemKey, Provenance {
 export type Projection =
   | { type: 'put'; kind: ItemKind; key: ItemKey; item: StoredItem; problems: string[] }
   | { type: 'tombstone'; kind: ItemKind; key: ItemKey; item: Tombstone; problems: string[] }
+  /**
+   * A source TRUNCATE as seen on one partition (libs/schemas README, Truncate): every item of this
+   * kind whose key the partition holds and whose change is older than `ordinal` becomes a tombstone.
+   */
+  | { type: 'truncate'; kind: ItemKind; table: ProjectedTable; ordinal: string; committedAt: number }
   /** A change that cannot become an item (no tenant, unknown table, no row image). */
   | { type: 'invalid'; reason: string };
 
@@ -62,11 +67,16 @@ const isProjected = (table: string): table is ProjectedTable =>
 
 /**
  * Maps one ChangeEvent of products, warehouses or inventory to the item it leaves in the table
- * (items.ts): a full item for c/u/r, a tombstone for d. Pure: the clock comes in as `now`.
+ * (items.ts): a full item for c/u/r, a tombstone for d, the truncate of a partition's keys for t.
+ * Pure: the clock comes in as `now`.
  */
 export function projectChange(event: ChangeEvent<ProjectedRow>, options: ProjectOptions): Projection {
   if (!isProjected(event.table)) return { type: 'invalid', reason: `table ${event.table} is not projected` };
   const table = event.table;
+  if (event.op === 't') {
+    const { ordinal } = event.sourcePosition;
+    return { type: 'truncate', kind: kindOf[table], table, ordinal, committedAt: Number(event.committedAt) };
+  }
   const row = event.after ?? event.before;
   const tenant = event.tenantId ?? row?.tenant_id ?? null;
   if (tenant === null) return { type: 'invalid', reason: `${table} change ${event.key} has no tenant` };

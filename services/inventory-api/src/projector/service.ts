@@ -13,6 +13,7 @@ import { applyPerKey } from './batch';
 import type { ProjectorConfig } from './config';
 import { type ProjectedRow, type Projection, projectChange } from './items';
 import { projectorMetrics } from './metrics';
+import { liveItemsOlderThan, truncateTombstones } from './truncate';
 import { itemWriter, WriteAbortedError, WriteRefusedError } from './write';
 
 export interface ProjectorDeps {
@@ -27,7 +28,14 @@ export interface ProjectorDeps {
 export type ProjectorState = 'idle' | 'starting' | 'running' | 'draining' | 'stopped' | 'crashed';
 
 /** A change to write, with the record it came from (to dead-letter it if DynamoDB refuses it). */
-type Writable = Exclude<Projection, { type: 'invalid' }> & { message: KafkaMessage; table: string };
+type Writable = Extract<Projection, { type: 'put' | 'tombstone' }> & { message: KafkaMessage; table: string };
+type Truncate = Extract<Projection, { type: 'truncate' }>;
+
+/**
+ * A batch as the steps that keep its order: the writes between two truncates run concurrently per
+ * key; a truncate waits for the writes before it, and the writes after it wait for the truncate.
+ */
+type Step = { writes: Writable[] } | { truncate: Truncate };
 
 /**
  * The projector built from its config and clients; projector-main.ts wires the process around it.
@@ -41,6 +49,58 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
   const metrics = projectorMetrics(deps.metricsRegistry);
   const write = itemWriter({ client: deps.dynamo, table: config.DYNAMODB_TABLE, metrics });
   let state: ProjectorState = 'idle';
+  const partitionCounts = new Map<string, number>();
+
+  /** How many partitions a topic has, from the broker; a truncate needs it to know its keys. */
+  async function partitionsOf(topic: string): Promise<number> {
+    let count = partitionCounts.get(topic);
+    if (count === undefined) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+        count = metadata?.partitions.length ?? 0;
+      } finally {
+        await admin.disconnect();
+      }
+      if (count < 1) throw new Error(`topic ${topic} has no partitions`);
+      partitionCounts.set(topic, count);
+    }
+    return count;
+  }
+
+  /** A source TRUNCATE on one partition: a tombstone for every live item of its keys (truncate.ts). */
+  async function applyTruncate(
+    truncate: Truncate,
+    topic: string,
+    partition: number,
+    control: { keepGoing: () => boolean; onRetry: () => Promise<void> },
+  ) {
+    const partitions = await partitionsOf(topic);
+    const expiresAt = Math.floor(now() / 1000) + config.TOMBSTONE_TTL_SECONDS;
+    let removed = 0;
+    for await (const page of liveItemsOlderThan(
+      deps.dynamo,
+      config.DYNAMODB_TABLE,
+      truncate.kind,
+      truncate.ordinal,
+    )) {
+      const tombstones = truncateTombstones(page, { ...truncate, partition, partitions, expiresAt });
+      await applyPerKey(
+        tombstones,
+        (t) => `${t.pk}\u0000${t.sk}`,
+        config.WRITE_CONCURRENCY,
+        async (tombstone) => {
+          if ((await write(truncate.kind, tombstone, control)) === 'applied') removed += 1;
+        },
+      );
+      await control.onRetry();
+    }
+    log.info(
+      { event: 'truncated', table: truncate.table, topic, partition, ordinal: truncate.ordinal, removed },
+      `source truncate of ${truncate.table} applied to partition ${partition}`,
+    );
+  }
   let membership: Membership | undefined;
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
@@ -77,7 +137,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
         eachBatch: async ({ batch, resolveOffset, heartbeat, isStale, isRunning }) => {
           if (batch.isEmpty()) return;
           const started = now();
-          const projections: Writable[] = [];
+          const steps: Step[] = [{ writes: [] }];
           const deadLetters: OutgoingRecord[] = [];
           // Never skipped silently: a change that can never become an item goes to the dead-letter
           // topic with the reason, and the partition moves on.
@@ -117,32 +177,41 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
               refuse(message, 'PROJECT_INVALID_CHANGE', projection.reason, event.table);
               continue;
             }
+            if (projection.type === 'truncate') {
+              steps.push({ truncate: projection }, { writes: [] });
+              continue;
+            }
             for (const problem of projection.problems) {
               log.warn(
                 { event: 'change_problem', topic: batch.topic, offset: message.offset, problem },
                 problem,
               );
             }
-            projections.push({ ...projection, message, table: event.table });
+            const open = steps.at(-1);
+            if (open && 'writes' in open) open.writes.push({ ...projection, message, table: event.table });
           }
+          const control = { keepGoing: () => isRunning() && !isStale(), onRetry: heartbeat };
           try {
-            await applyPerKey(
-              projections,
-              ({ key }) => `${key.pk}\u0000${key.sk}`,
-              config.WRITE_CONCURRENCY,
-              async (projection) => {
-                try {
-                  await write(projection.kind, projection.item, {
-                    keepGoing: () => isRunning() && !isStale(),
-                    onRetry: heartbeat,
-                  });
-                } catch (error) {
-                  if (!(error instanceof WriteRefusedError)) throw error;
-                  // The key's later changes still apply: each is a whole item, conditional on its ordinal.
-                  refuse(projection.message, error.code, error.reason, projection.table);
-                }
-              },
-            );
+            for (const step of steps) {
+              if ('truncate' in step) {
+                await applyTruncate(step.truncate, batch.topic, batch.partition, control);
+                continue;
+              }
+              await applyPerKey(
+                step.writes,
+                ({ key }) => `${key.pk}\u0000${key.sk}`,
+                config.WRITE_CONCURRENCY,
+                async (projection) => {
+                  try {
+                    await write(projection.kind, projection.item, control);
+                  } catch (error) {
+                    if (!(error instanceof WriteRefusedError)) throw error;
+                    // The key's later changes still apply: each is a whole item, conditional on its ordinal.
+                    refuse(projection.message, error.code, error.reason, projection.table);
+                  }
+                },
+              );
+            }
           } catch (error) {
             // Stopping or revoked mid-retry: leave the offsets; whoever owns the partition next
             // consumes the batch again, and the writes already done come back as stale.
