@@ -28,7 +28,7 @@ export function sendRead(
   void reply.header('etag', etag).header('cache-control', 'private, no-cache');
   if (committedAt.length > 0) {
     // Epoch µs; a loop, since a page of many items would overflow Math.max's arguments.
-    const newest = committedAt.reduce((a, b) => (b > a ? b : a));
+    const newest = committedAt.reduce((a, b) => Math.max(a, b));
     void reply
       .header('x-data-committed-at', isoFromMicros(newest))
       .header('x-data-age-ms', String(Math.max(0, Math.floor(now() - newest / 1000))));
