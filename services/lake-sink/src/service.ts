@@ -9,6 +9,7 @@ import {
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { SinkConfig } from './config';
+import type { SinkDeadLetterCode } from './dead-letter-codes';
 import { EARLIEST, entityTables, resumeOffset } from './entity-tables';
 import type { WarehouseStorage } from './iceberg/storage';
 import type { DataFileEncoder } from './iceberg/types';
@@ -19,6 +20,7 @@ import {
   StaleBatchError,
   type TableWriter,
 } from './lake/table-writer';
+import { valueChecks } from './lake/value-check';
 import { sinkMetrics } from './metrics';
 import { Serial } from './serial';
 import { type DecodedChange, UndecodableRecord, writerSchemas } from './writer-schemas';
@@ -48,6 +50,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const now = deps.now ?? Date.now;
   const metrics = sinkMetrics(deps.metricsRegistry);
   const decode = writerSchemas(registry);
+  const valueRefusal = valueChecks();
   const serial = new Serial();
   const entities = entityTables(config, {
     storage: deps.storage,
@@ -203,7 +206,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       const tables = entities.get(batch.topic);
       if (!tables) return;
       const deadLetters: OutgoingRecord[] = [];
-      const refuse = (message: KafkaMessage, code: string, reason: string, table?: string) => {
+      const refuse = (message: KafkaMessage, code: SinkDeadLetterCode, reason: string, table?: string) => {
         metrics.deadLetters.inc({ topic: batch.topic, code });
         log.error({ event: 'dead_letter', topic: batch.topic, offset: message.offset, code, reason }, reason);
         deadLetters.push(
@@ -235,7 +238,10 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
             columns: decoded.columns,
           };
           const refusal = tables.writers.map((w) => w.refusal(change)).find((r) => r !== undefined);
+          // A value the encoder would refuse fails every commit it is in: refused here, alone.
+          const refusedValue = refusal ? undefined : valueRefusal(change);
           if (refusal) refuse(message, 'SINK_SCHEMA_REFUSED', refusal, decoded.event.table);
+          else if (refusedValue) refuse(message, 'SINK_VALUE_REFUSED', refusedValue, decoded.event.table);
           else for (const writer of tables.writers) writer.accept(change);
           pendingRecords += 1;
           pendingBytes += message.value.length;

@@ -8,6 +8,7 @@ import { newSnapshotId, type SnapshotManifests, stagedSnapshot } from '../iceber
 import { joinLocation, type WarehouseStorage } from '../iceberg/storage';
 import type { DataFileEncoder, EncodedDataFile, IcebergSchema, PrimitiveType } from '../iceberg/types';
 import { singleValueBytes } from '../iceberg/values';
+import { typeRefusal } from '../parquet/value-rules';
 import { partitionColumns } from './batch-columns';
 import { type ColumnShape, evolveSchema, initialSchema } from './columns';
 import { type LakeTableName, lakeColumnsOf, partitionSpecFor } from './layout';
@@ -156,6 +157,12 @@ export class TableWriter {
       const type = this.types.get(column.name);
       if (type !== undefined && type !== column.type) {
         reason = `${this.name.name}.${column.name} is ${type} in the lake but ${column.type} in the record's schema`;
+        break;
+      }
+      // No data file could hold the column (a decimal of more than 38 digits): every commit would fail.
+      const unwritable = typeRefusal(column.type);
+      if (unwritable) {
+        reason = `${this.name.name}.${column.name}: ${unwritable}`;
         break;
       }
     }
