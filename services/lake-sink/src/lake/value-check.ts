@@ -18,9 +18,16 @@ interface SinkColumnCheck {
 }
 
 /**
- * The sink's own columns that come from the record (both tables' definitions agree where they share
- * a name). `_lake_committed_at` is the sink's clock at commit, not the record's, so it is not checked.
+ * Columns whose values are the sink's, not the record's: its clock at commit, and the Kafka position
+ * (an int partition and a bigint offset, always in range). Nothing a record holds can break them.
  */
+const NOT_FROM_THE_RECORD: ReadonlySet<string> = new Set([
+  '_lake_committed_at',
+  '_kafka_partition',
+  '_kafka_offset',
+]);
+
+/** The sink's own columns that come from the record (both tables' definitions agree where they share a name). */
 function sinkColumnChecks(): SinkColumnCheck[] {
   const checks = new Map<string, SinkColumnCheck>();
   for (const [kind, columns] of [
@@ -29,7 +36,7 @@ function sinkColumnChecks(): SinkColumnCheck[] {
   ] as const) {
     for (const column of columns) {
       const read = LAKE_VALUES[kind][column.name];
-      if (!read || column.name === '_lake_committed_at' || checks.has(column.name)) continue;
+      if (!read || NOT_FROM_THE_RECORD.has(column.name) || checks.has(column.name)) continue;
       checks.set(column.name, { ...column, read, rule: valueRule(column.type) });
     }
   }
