@@ -42,6 +42,12 @@ export function sinkMetrics(registry: Registry) {
       labelNames: ['table'],
       registers,
     }),
+    commitFailures: new Counter({
+      name: 'lakestream_lake_commit_failures_total',
+      help: 'Failed commits other than stale batches: retried (transient), isolated (poison records found), fatal',
+      labelNames: ['table', 'outcome'],
+      registers,
+    }),
     staleBatches: new Counter({
       name: 'lakestream_lake_stale_batches_total',
       help: 'Batches dropped because another writer had committed their offsets (after a rebalance)',

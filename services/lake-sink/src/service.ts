@@ -8,18 +8,17 @@ import {
 import { type RecordDecoder, UndecodableRecord } from '@lakestream/schemas';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
+import { batchCommitter } from './commit';
 import type { SinkConfig } from './config';
+import type { SinkDeadLetterCode } from './dead-letter-codes';
 import { EARLIEST, entityTables, resumeOffset } from './entity-tables';
 import type { WarehouseStorage } from './iceberg/storage';
 import type { DataFileEncoder } from './iceberg/types';
 import type { ColumnReader } from './lake/scan';
-import {
-  type IncomingChange,
-  type SealedBatch,
-  StaleBatchError,
-  type TableWriter,
-} from './lake/table-writer';
+import type { IncomingChange, SealedBatch, TableWriter } from './lake/table-writer';
+import { valueChecks } from './lake/value-check';
 import { sinkMetrics } from './metrics';
+import { PoisonRecords } from './poison-records';
 import { Serial } from './serial';
 import { type DecodedChange, writerSchemas } from './writer-schemas';
 
@@ -48,7 +47,10 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const now = deps.now ?? Date.now;
   const metrics = sinkMetrics(deps.metricsRegistry);
   const decode = writerSchemas(deps.decoder);
+  const valueRefusal = valueChecks();
+  const poison = new PoisonRecords();
   const serial = new Serial();
+  const committer = batchCommitter({ metrics, log, poison, now, running: () => state === 'running' });
   const entities = entityTables(config, {
     storage: deps.storage,
     encode: deps.encode,
@@ -74,6 +76,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     state = 'crashed';
     log.error({ event: 'crashed', err: error }, error.message);
     reportCrash(error);
+    committer.stopRetrying();
   };
 
   const allWriters = () => [...entities.values()].flatMap((e) => e.writers);
@@ -85,9 +88,13 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   async function resync(topics: string[], reason: string) {
     await inFlight;
     const started = now();
+    poison.keepOnly(assignment);
     for (const topic of topics) {
       const tables = entities.get(topic);
       if (!tables) continue;
+      // Until every table of the topic is reloaded and the partitions sought: if a reload fails, no
+      // table goes on accepting from the consumer's position past what it dropped.
+      for (const writer of tables.writers) writer.fence();
       await Promise.all(
         tables.writers.map(async (writer) => {
           const opening = now();
@@ -139,38 +146,16 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
 
   async function commitSealed(trigger: string, sealed: { writer: TableWriter; batch: SealedBatch }[]) {
     const started = now();
-    const stale = new Set<string>();
-    await Promise.all(
-      sealed.map(async ({ writer, batch }) => {
-        try {
-          const result = await writer.commit(batch);
-          const table = writer.name.name;
-          metrics.rows.inc({ table }, result.rows);
-          metrics.deletes.inc({ table }, result.deletes);
-          metrics.bytes.inc({ table }, result.bytes);
-          metrics.filesPerCommit.observe({ table }, result.dataFiles + result.deleteFiles);
-          metrics.commitSeconds.observe({ table }, (now() - started) / 1000);
-          metrics.sourceToLake.observe({ table }, Math.max(0, now() - result.newestSourceCommit) / 1000);
-          if (writer.name.kind === 'current') metrics.liveRows.set({ table }, writer.liveRowCount);
-        } catch (error) {
-          if (!(error instanceof StaleBatchError)) throw error;
-          metrics.staleBatches.inc({ table: writer.name.name });
-          log.warn(
-            { event: 'stale_batch', table: writer.name.name, reason: error.message },
-            'batch dropped; resyncing',
-          );
-          stale.add(writer.topic);
-        }
-      }),
-    );
-    if (stale.size > 0) {
-      // In the lane, after whatever holds it now: the buffers filled since are dropped with the rest.
-      void serial
-        .run(undefined, () => resync([...stale], 'stale batch'))
-        .catch((error: Error) => crash(error));
-    }
+    const { stale, poisoned } = await committer.commit(sealed);
+    // In the lane, after whatever holds it now: the buffers filled since are dropped with the rest.
+    if (stale.size > 0) resyncSoon([...stale], 'stale batch');
+    if (poisoned.size > 0) resyncSoon([...poisoned], 'poison records found');
     await commitGroupOffsets();
     log.info({ event: 'flushed', trigger, tables: sealed.length, ms: now() - started }, 'lake commit');
+  }
+
+  function resyncSoon(topics: string[], reason: string) {
+    void serial.run(undefined, () => resync(topics, reason)).catch((error: Error) => crash(error));
   }
 
   async function commitGroupOffsets() {
@@ -203,7 +188,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       const tables = entities.get(batch.topic);
       if (!tables) return;
       const deadLetters: OutgoingRecord[] = [];
-      const refuse = (message: KafkaMessage, code: string, reason: string, table?: string) => {
+      const refuse = (message: KafkaMessage, code: SinkDeadLetterCode, reason: string, table?: string) => {
         metrics.deadLetters.inc({ topic: batch.topic, code });
         log.error({ event: 'dead_letter', topic: batch.topic, offset: message.offset, code, reason }, reason);
         deadLetters.push(
@@ -217,7 +202,12 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
         for (const writer of tables.writers) writer.pass(batch.partition, BigInt(message.offset));
       };
       for (const message of batch.messages) {
-        if (message.value) {
+        // Only after a commit failed on records of its own: those are dead-lettered on this reading.
+        const poisoned =
+          poison.size > 0 ? poison.take(batch.topic, batch.partition, message.offset) : undefined;
+        if (poisoned) {
+          refuse(message, 'SINK_ENCODE_FAILED', poisoned.reason, poisoned.table);
+        } else if (message.value) {
           let decoded: DecodedChange;
           try {
             const pending = decode(message.value);
@@ -235,7 +225,10 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
             columns: decoded.columns,
           };
           const refusal = tables.writers.map((w) => w.refusal(change)).find((r) => r !== undefined);
+          // A value the encoder would refuse fails every commit it is in: refused here, alone.
+          const refusedValue = refusal ? undefined : valueRefusal(change);
           if (refusal) refuse(message, 'SINK_SCHEMA_REFUSED', refusal, decoded.event.table);
+          else if (refusedValue) refuse(message, 'SINK_VALUE_REFUSED', refusedValue, decoded.event.table);
           else for (const writer of tables.writers) writer.accept(change);
           pendingRecords += 1;
           pendingBytes += message.value.length;
@@ -318,6 +311,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       const wasRunning = state === 'running';
       state = 'draining';
       if (timer) clearInterval(timer);
+      committer.stopRetrying();
       await consumer?.pause(Object.keys(assignment).map((topic) => ({ topic })));
       if (wasRunning) {
         await serial.run(undefined, async () => {

@@ -8,10 +8,10 @@ import type { IncomingChange } from './table-writer';
 // A batch of changes as the columns of the data files it becomes, built field by field: no row
 // object per change, and each row image converted to lake values once for both tables.
 
-type LakeValue = (change: IncomingChange, lakeCommittedAtMicros: bigint) => unknown;
+export type LakeValue = (change: IncomingChange, lakeCommittedAtMicros: bigint) => unknown;
 
 /** The sink's own columns (lake/layout.ts), by name. */
-const LAKE_VALUES: Record<TableKind, Record<string, LakeValue>> = {
+export const LAKE_VALUES: Record<TableKind, Record<string, LakeValue>> = {
   changes: {
     _op: (c) => c.event.op,
     _key: (c) => c.event.key,
@@ -31,11 +31,11 @@ const LAKE_VALUES: Record<TableKind, Record<string, LakeValue>> = {
 };
 
 /** The row image a table keeps of a change: the before image of a delete in the history. */
-const imageOf = (kind: TableKind, change: IncomingChange): 'before' | 'after' =>
+export const imageOf = (kind: TableKind, change: IncomingChange): 'before' | 'after' =>
   kind === 'changes' && change.event.op === 'd' ? 'before' : 'after';
 
 /** The image's values in `change.columns` order, converted once and kept on the change. */
-function imageValues(change: IncomingChange, which: 'before' | 'after'): unknown[] | null {
+export function imageValues(change: IncomingChange, which: 'before' | 'after'): unknown[] | null {
   if (!change.converted) change.converted = {};
   const memo = change.converted;
   let values = memo[which];

@@ -8,11 +8,14 @@ import { newSnapshotId, type SnapshotManifests, stagedSnapshot } from '../iceber
 import { joinLocation, type WarehouseStorage } from '../iceberg/storage';
 import type { DataFileEncoder, EncodedDataFile, IcebergSchema, PrimitiveType } from '../iceberg/types';
 import { singleValueBytes } from '../iceberg/values';
+import { typeRefusal } from '../parquet/value-rules';
 import { partitionColumns } from './batch-columns';
 import { type ColumnShape, evolveSchema, initialSchema } from './columns';
+import { type Culprit, isolateCulprits } from './isolate';
 import { type LakeTableName, lakeColumnsOf, partitionSpecFor } from './layout';
 import { LiveRows, loadCheckpoint, saveCheckpoint } from './live-rows';
 import { type ColumnReader, DELETE_FILE_PATH_ID, DELETE_POS_ID, rebuildLiveRows } from './scan';
+import { isTransient } from './transient';
 
 /** One input record, decoded, with the Iceberg shape of its row's columns (from its writer schema). */
 export interface IncomingChange {
@@ -109,6 +112,8 @@ export class TableWriter {
   /** Column types the table has or its buffer is about to give it, by name. */
   private types = new Map<string, PrimitiveType>();
   private refusals = new WeakMap<readonly ColumnShape[], string | undefined>();
+  /** Set when a commit failed: the table takes nothing until open() reloads it (see fence). */
+  private fenced = false;
 
   constructor(
     readonly name: LakeTableName,
@@ -136,6 +141,18 @@ export class TableWriter {
     );
     this.refusals = new WeakMap();
     if (this.name.kind === 'current') this.live = await this.restoreLiveRows();
+    // Last, so an open that fails half-way leaves a fenced table fenced.
+    this.fenced = false;
+  }
+
+  /**
+   * After a commit that failed, or before a reload: drops the buffer and takes no change until open()
+   * succeeds and the consumer is sought back to the table's offsets. A batch committed meanwhile would
+   * start from the offsets the failed one expected and cover its records without holding them.
+   */
+  fence(): void {
+    this.discard();
+    this.fenced = true;
   }
 
   discard() {
@@ -158,6 +175,12 @@ export class TableWriter {
         reason = `${this.name.name}.${column.name} is ${type} in the lake but ${column.type} in the record's schema`;
         break;
       }
+      // No data file could hold the column (a decimal of more than 38 digits): every commit would fail.
+      const unwritable = typeRefusal(column.type);
+      if (unwritable) {
+        reason = `${this.name.name}.${column.name}: ${unwritable}`;
+        break;
+      }
     }
     // Once per writer schema, not per record; the first accepted schema of a new table sets its types.
     if (!reason)
@@ -169,6 +192,7 @@ export class TableWriter {
 
   /** Moves past a record that becomes no row (dead-lettered), so commits cover its offset. */
   pass(partition: number, offset: bigint): void {
+    if (this.fenced) return;
     const from = this.accepted.get(partition) ?? this.tableOffsets.get(partition) ?? 0n;
     if (offset < from) return;
     this.accepted.set(partition, offset + 1n);
@@ -177,6 +201,7 @@ export class TableWriter {
 
   /** Buffers the change unless the table (or this buffer) already holds its offset. */
   accept(change: IncomingChange): boolean {
+    if (this.fenced) return false;
     const from = this.accepted.get(change.partition) ?? this.tableOffsets.get(change.partition) ?? 0n;
     if (change.offset < from) return false;
     this.accepted.set(change.partition, change.offset + 1n);
@@ -218,27 +243,32 @@ export class TableWriter {
     const base = await this.baseFor(changes);
     const schema = this.schemaFor(base.metadata, changes);
     const spec = bindSpec(base.metadata['partition-specs'][0] ?? { 'spec-id': 0, fields: [] }, schema);
-    // The current state holds no row for a deleted key: only its position delete.
-    const written =
-      this.name.kind === 'current' ? changes.filter((c) => c.event.op !== 'd' && c.event.after) : changes;
+    const written = this.written(changes);
     const groups = partitionColumns(this.name.kind, schema, spec, written, lakeCommittedAt);
     const dataFiles: ContentFile[] = [];
     const placed: { key: string; path: string; partition: PartitionValue[]; pos: number }[] = [];
     const uploads: Promise<void>[] = [];
-    for (const group of groups) {
-      const path = joinLocation(
-        this.location,
-        'data',
-        partitionPath(spec, group.partition),
-        `${lakeCommittedAt}-${randomUUID()}.parquet`,
-      );
-      const encoded = await this.deps.encode(schema, group.columns);
-      // Uploads overlap the next group's encoding; the commit waits for all of them.
-      uploads.push(this.deps.storage.write(path, encoded.bytes));
-      dataFiles.push(contentFile(FileContent.Data, path, group.partition, encoded, schema));
-      group.changes.forEach((change, pos) => {
-        placed.push({ key: change.event.key, path, partition: group.partition, pos });
-      });
+    try {
+      for (const group of groups) {
+        const path = joinLocation(
+          this.location,
+          'data',
+          partitionPath(spec, group.partition),
+          `${lakeCommittedAt}-${randomUUID()}.parquet`,
+        );
+        const encoded = await this.deps.encode(schema, group.columns);
+        // Uploads overlap the next group's encoding; the commit waits for all of them.
+        uploads.push(this.deps.storage.write(path, encoded.bytes));
+        dataFiles.push(contentFile(FileContent.Data, path, group.partition, encoded, schema));
+        group.changes.forEach((change, pos) => {
+          placed.push({ key: change.event.key, path, partition: group.partition, pos });
+        });
+      }
+    } catch (error) {
+      // A row that fails to encode ends the commit: the uploads already started are waited for, so
+      // none fails later unobserved (an unhandled rejection ends the process).
+      await Promise.allSettled(uploads);
+      throw error;
     }
     await Promise.all(uploads);
 
@@ -300,6 +330,42 @@ export class TableWriter {
       ),
     };
     return result;
+  }
+
+  /**
+   * The changes of a sealed batch whose rows fail to encode on their own, each with its error: the
+   * batch is encoded again in parts (lake/isolate.ts) as its commit encodes it, and nothing is written.
+   * None when the records are not to blame: a file of no rows fails too (the schema is the problem),
+   * or the whole batch encodes now. A transient failure meanwhile is thrown.
+   */
+  async poisonIn({ changes }: SealedBatch): Promise<Culprit<IncomingChange>[]> {
+    // The failed commit got as far as its base (it loads or creates the table first); else it failed there.
+    const base = this.table;
+    if (!base) return [];
+    const lakeCommittedAt = this.deps.now();
+    const schema = this.schemaFor(base.metadata, changes);
+    const spec = bindSpec(base.metadata['partition-specs'][0] ?? { 'spec-id': 0, fields: [] }, schema);
+    try {
+      await this.deps.encode(schema, { rowCount: 0, columns: {} });
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      return [];
+    }
+    const encodeOnly = async (subset: readonly IncomingChange[]) => {
+      for (const group of partitionColumns(this.name.kind, schema, spec, subset, lakeCommittedAt)) {
+        const encoded = await this.deps.encode(schema, group.columns);
+        // The bounds as the manifest entry would hold them: their byte forms can fail too.
+        contentFile(FileContent.Data, this.location, group.partition, encoded, schema);
+      }
+    };
+    return isolateCulprits(this.written(changes), encodeOnly, isTransient);
+  }
+
+  /** The changes that become rows: the current state holds none for a deleted key, only its position delete. */
+  private written(changes: IncomingChange[]): IncomingChange[] {
+    return this.name.kind === 'current'
+      ? changes.filter((c) => c.event.op !== 'd' && c.event.after)
+      : changes;
   }
 
   /** Saves the live-row index at the current snapshot, so the next start need not rebuild it. */

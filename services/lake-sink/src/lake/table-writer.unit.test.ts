@@ -170,6 +170,22 @@ describe('table writer on a local warehouse', () => {
     expect(files.data).toHaveLength(MANIFEST_MERGE_THRESHOLD + 6);
   });
 
+  it('refuses a change whose columns no data file can hold, or the lake holds as another type', async () => {
+    const history = writer('changes');
+    await history.open();
+    // MySQL allows DECIMAL(65, 30); Iceberg stops at 38 digits.
+    const wide = columns.map((c) => (c.name === 'name' ? { ...c, type: 'decimal(40, 2)' as const } : c));
+    expect(history.refusal({ ...change(0, 'c', 1), columns: wide })).toMatch(
+      /^vendors_changes\.name: decimal\(40, 2\): precision must be 1\.\.38/,
+    );
+    // Refused, so it gave the new table no column types: the next schema's do.
+    expect(history.refusal(change(1, 'c', 2))).toBeUndefined();
+    const long = columns.map((c) => (c.name === 'name' ? { ...c, type: 'long' as const } : c));
+    expect(history.refusal({ ...change(2, 'c', 3), columns: long })).toBe(
+      "vendors_changes.name is string in the lake but long in the record's schema",
+    );
+  });
+
   it('flushes a batch larger than a spread of arguments can hold (130,000 changes)', async () => {
     const history = writer('changes');
     await history.open();

@@ -3,6 +3,7 @@ import { decimalFixedLength, decimalSpec, decimalText, unscaledDecimal } from '.
 import { ParquetError } from './errors';
 import type { SchemaElement } from './hyparquet';
 import { compareBytes, compareFloat, compareNatural, compareUtf8 } from './order';
+import { isInt32, isInt64 } from './value-rules';
 
 /**
  * How one Iceberg field is written: its Parquet schema element, and how a LakeRow value becomes the
@@ -19,11 +20,6 @@ export interface FieldPlan {
   compare(left: unknown, right: unknown): number;
 }
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
 const identity = (value: unknown) => value;
 const byNumber = (left: unknown, right: unknown) => compareNatural(left as number, right as number);
 const byFloat = (left: unknown, right: unknown) => compareFloat(left as number, right as number);
@@ -38,18 +34,13 @@ function bad(field: IcebergField, expected: string, value: unknown): never {
   );
 }
 
+// The ranges are value-rules.ts's, which the sink also checks every value against as it arrives.
 function int32(field: IcebergField) {
-  return (value: unknown) =>
-    Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX
-      ? value
-      : bad(field, 'a 32-bit integer number', value);
+  return (value: unknown) => (isInt32(value) ? value : bad(field, 'a 32-bit integer number', value));
 }
 
 function int64(field: IcebergField) {
-  return (value: unknown) =>
-    typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX
-      ? value
-      : bad(field, 'a 64-bit bigint', value);
+  return (value: unknown) => (isInt64(value) ? value : bad(field, 'a 64-bit bigint', value));
 }
 
 type TypePlan = Omit<FieldPlan, 'field' | 'element'> & { element: Omit<SchemaElement, 'name'> };

@@ -17,7 +17,7 @@ import { Registry } from 'prom-client';
 import { loadSinkConfig } from '../config';
 import { warehouseStorage } from '../iceberg/storage';
 import { encodeDataFile, readDataFileColumns } from '../parquet';
-import { type LakeSinkService, lakeSinkService } from '../service';
+import { type LakeSinkService, lakeSinkService, type SinkDeps } from '../service';
 
 export type Row = Record<string, unknown>;
 
@@ -130,8 +130,14 @@ export function privateLake(
       }
     },
 
-    /** The sink in this process, on the real stack; overrides go over the private environment. */
-    startSink(overrides: Record<string, string> = {}): Promise<LakeSinkService> {
+    /**
+     * The sink in this process, on the real stack; overrides go over the private environment, and
+     * `deps` replace the real encoder (a test that wraps it to fail on one record, say).
+     */
+    startSink(
+      overrides: Record<string, string> = {},
+      deps: Partial<Pick<SinkDeps, 'encode'>> = {},
+    ): Promise<LakeSinkService> {
       const config = loadSinkConfig({ ...process.env, ...env, ...overrides });
 
       const service = lakeSinkService(config, {
@@ -142,7 +148,7 @@ export function privateLake(
         }),
         decoder: recordDecoder({ registryUrl }),
         storage: warehouseStorage(config.LAKESTREAM_WAREHOUSE, () => localS3Client(stack)),
-        encode: encodeDataFile,
+        encode: deps.encode ?? encodeDataFile,
         readColumns: readDataFileColumns,
         metricsRegistry: new Registry(),
         // LAKESTREAM_TEST_LOG=1 shows the sink's own log lines when a test needs explaining.
