@@ -26,8 +26,8 @@ function change(offset: number, name = `vendor ${offset}`, id = offset): Incomin
     name,
     country_code: 'US',
     contact_email: `v${offset}@example.com`,
-    created_at: 1_700_000_000_000,
-    updated_at: 1_700_000_000_000,
+    created_at: 1_700_000_000_000_000n,
+    updated_at: 1_700_000_000_000_000n,
   };
   const event = changeEventAt({
     table: 'vendors',

@@ -34,8 +34,8 @@ const orderItem = (id: number, overrides: Row = {}): Row => ({
   unit_price: '10.00',
   discount_amount: '0.00',
   line_amount: '20.00',
-  created_at: 1_763_900_000_000,
-  updated_at: 1_763_900_000_000,
+  created_at: 1_763_900_000_000_000n,
+  updated_at: 1_763_900_000_000_000n,
   ...overrides,
 });
 
@@ -47,8 +47,8 @@ const vendor = (id: number, name: string): Row => ({
   country_code: 'US',
   contact_email: `v${id}@example.com`,
   phone: '+1 555 0100',
-  created_at: 1_763_900_000_000,
-  updated_at: 1_763_900_000_000,
+  created_at: 1_763_900_000_000_000n,
+  updated_at: 1_763_900_000_000_000n,
 });
 
 /** The schema with some fields' types replaced: the envelope's (top level) and the row's. */

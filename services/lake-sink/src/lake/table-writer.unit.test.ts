@@ -21,8 +21,8 @@ const vendor = (id: number, name: string) => ({
   name,
   country_code: 'US',
   contact_email: `v${id}@example.com`,
-  created_at: 1_700_000_000_000,
-  updated_at: 1_700_000_000_000,
+  created_at: 1_700_000_000_000_000n,
+  updated_at: 1_700_000_000_000_000n,
 });
 
 function change(

@@ -16,8 +16,8 @@ const item = (overrides: Record<string, unknown> = {}) => ({
   unit_price: '10.00',
   discount_amount: '0.00',
   line_amount: '30.00',
-  created_at: 1_763_900_000_000,
-  updated_at: 1_763_900_000_000,
+  created_at: 1_763_900_000_000_000n,
+  updated_at: 1_763_900_000_000_000n,
   ...overrides,
 });
 
