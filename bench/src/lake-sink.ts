@@ -21,15 +21,14 @@ import { loadStackConfig, registryUrls, renderTable, uniqueName, waitFor } from 
 import { connectKafka } from '@lakestream/kafka';
 import { loadSinkConfig } from '@lakestream/lake-sink/dist/config';
 import { loadTable } from '@lakestream/lake-sink/dist/iceberg/catalog';
-import { s3Storage } from '@lakestream/lake-sink/dist/iceberg/storage';
 import { offsetsOf } from '@lakestream/lake-sink/dist/lake/table-writer';
 import { encodeDataFile, readDataFileColumns } from '@lakestream/lake-sink/dist/parquet';
 import { encoderPool } from '@lakestream/lake-sink/dist/parquet/pool';
-import { warehouseS3Client } from '@lakestream/lake-sink/dist/s3-client';
 import { lakeSinkService } from '@lakestream/lake-sink/dist/service';
 import { type PrivateLake, privateLake } from '@lakestream/lake-sink/dist/testing/harness';
 import { silentLog } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';
+import { s3Storage, warehouseS3Client } from '@lakestream/storage';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { profiled } from './cpu-profile';

@@ -6,12 +6,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { connectKafka } from '@lakestream/kafka';
 import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';
+import { warehouseS3Client, warehouseStorage } from '@lakestream/storage';
 import { loadSinkConfig } from './config';
-import { warehouseStorage } from './iceberg/storage';
 import { sinkMetricsStorageObserver } from './metrics';
 import { encodeDataFile, readDataFileColumns } from './parquet';
 import { encoderPool } from './parquet/pool';
-import { warehouseS3Client } from './s3-client';
 import { lakeSinkService } from './service';
 
 async function main(): Promise<void> {

@@ -6,11 +6,11 @@ import {
   type StructuredLog,
   watchMembership,
 } from '@lakestream/kafka';
+import type { WarehouseStorage } from '@lakestream/storage';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { SinkConfig } from './config';
 import { EARLIEST, entityTables, resumeOffset } from './entity-tables';
-import type { WarehouseStorage } from './iceberg/storage';
 import type { DataFileEncoder } from './iceberg/types';
 import type { ColumnReader } from './lake/scan';
 import {

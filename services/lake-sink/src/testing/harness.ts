@@ -5,11 +5,11 @@ import { localS3Client, registryUrls, type StackConfig } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
 import { serviceLogger, silentLog } from '@lakestream/runtime';
 import { type ChangeEvent, loadChangeEventSchema, schemaRegistry, type Table } from '@lakestream/schemas';
+import { warehouseStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { loadSinkConfig } from '../config';
-import { warehouseStorage } from '../iceberg/storage';
 import { encodeDataFile, readDataFileColumns } from '../parquet';
 import { type LakeSinkService, lakeSinkService } from '../service';
 
