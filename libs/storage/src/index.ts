@@ -1,3 +1,4 @@
+export { envLocation, lazyS3Client, type S3Settings, s3EnvShape } from './env';
 export { warehouseS3Client } from './s3-client';
 export {
   joinLocation,
