@@ -1,6 +1,7 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import {
   deadLetter,
+  deadLetterPublisher,
   type Membership,
   type OutgoingRecord,
   type StructuredLog,
@@ -27,6 +28,8 @@ export interface SinkDeps {
   kafka: Kafka;
   registry: SchemaRegistry;
   storage: WarehouseStorage;
+  /** Rooted at CLAIM_CHECK_LOCATION: where originals too large for the dead-letter topic go. */
+  claimChecks: WarehouseStorage;
   encode: DataFileEncoder;
   readColumns: ColumnReader;
   metricsRegistry: Registry;
@@ -48,6 +51,14 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const now = deps.now ?? Date.now;
   const metrics = sinkMetrics(deps.metricsRegistry);
   const decode = writerSchemas(registry);
+  const deadLetters = deadLetterPublisher({
+    kafka,
+    topic: config.DLQ_TOPIC,
+    claimChecks: deps.claimChecks,
+    maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
+    log,
+    metricsRegistry: deps.metricsRegistry,
+  });
   const serial = new Serial();
   const entities = entityTables(config, {
     storage: deps.storage,
@@ -191,8 +202,8 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   }
 
   async function sendDeadLetters(records: OutgoingRecord[]) {
-    if (records.length === 0) return;
-    await producer?.send({ topic: config.DLQ_TOPIC, messages: records.splice(0), acks: -1 });
+    if (records.length === 0 || !producer) return;
+    await deadLetters.publish(producer, records.splice(0));
   }
 
   async function eachBatch({ batch, heartbeat, isStale, resolveOffset }: EachBatchPayload) {
@@ -283,6 +294,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
 
     async start() {
       state = 'starting';
+      await deadLetters.prepare();
       producer = kafka.producer({ idempotent: true });
       await producer.connect();
       consumer = kafka.consumer({

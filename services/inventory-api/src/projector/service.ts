@@ -2,12 +2,14 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import {
   deadLetter,
+  deadLetterPublisher,
   type Membership,
   type OutgoingRecord,
   type StructuredLog,
   watchMembership,
 } from '@lakestream/kafka';
 import type { ChangeEvent } from '@lakestream/schemas';
+import type { WarehouseStorage } from '@lakestream/storage';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { applyPerKey } from './batch';
@@ -20,6 +22,8 @@ export interface ProjectorDeps {
   kafka: Kafka;
   registry: SchemaRegistry;
   dynamo: DynamoDBClient;
+  /** Rooted at CLAIM_CHECK_LOCATION: where changes too large for the dead-letter topic go. */
+  claimChecks: WarehouseStorage;
   metricsRegistry: Registry;
   log: StructuredLog;
   now?: () => number;
@@ -40,6 +44,14 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
   const now = deps.now ?? Date.now;
   const metrics = projectorMetrics(deps.metricsRegistry);
   const write = itemWriter({ client: deps.dynamo, table: config.DYNAMODB_TABLE, metrics });
+  const deadLetterSend = deadLetterPublisher({
+    kafka,
+    topic: config.DLQ_TOPIC,
+    claimChecks: deps.claimChecks,
+    maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
+    log,
+    metricsRegistry: deps.metricsRegistry,
+  });
   let state: ProjectorState = 'idle';
   let membership: Membership | undefined;
   let consumer: Consumer | undefined;
@@ -56,6 +68,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
 
     async start() {
       state = 'starting';
+      await deadLetterSend.prepare();
       producer = kafka.producer({ idempotent: true });
       await producer.connect();
       consumer = kafka.consumer({ groupId: config.GROUP_ID, allowAutoTopicCreation: false });
@@ -123,9 +136,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
             projections.push(projection);
           }
           // Before the offsets move past them; a crash after this may dead-letter them twice (at least once).
-          if (deadLetters.length > 0) {
-            await producer?.send({ topic: config.DLQ_TOPIC, messages: deadLetters, acks: -1 });
-          }
+          if (deadLetters.length > 0 && producer) await deadLetterSend.publish(producer, deadLetters);
           try {
             await applyPerKey(
               projections,
