@@ -11,9 +11,10 @@ import { silentLog } from '@lakestream/runtime';
 import { loadIngestConfig } from '@lakestream/cdc-ingest/dist/config';
 import { ingestService } from '@lakestream/cdc-ingest/dist/service';
 import { tenantEnvelope } from '@lakestream/cdc-ingest/dist/testing/raw-cdc';
-import { loadStackConfig, renderTable, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, renderTable, uniqueName, waitFor } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
 import { schemaRegistry } from '@lakestream/schemas';
+import { warehouseStorage } from '@lakestream/storage';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { percentile, perSecond } from './stats';
@@ -68,6 +69,7 @@ function startIngest(env: Record<string, string>) {
     registry: schemaRegistry(registryUrl),
     metricsRegistry: new Registry(),
     log: silent,
+    claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
   });
   return { service, config };
 }

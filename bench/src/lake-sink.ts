@@ -17,19 +17,25 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStackConfig, registryUrls, renderTable, uniqueName, waitFor } from '@lakestream/cli';
+import {
+  loadStackConfig,
+  localS3Client,
+  registryUrls,
+  renderTable,
+  uniqueName,
+  waitFor,
+} from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
 import { loadSinkConfig } from '@lakestream/lake-sink/dist/config';
 import { loadTable } from '@lakestream/lake-sink/dist/iceberg/catalog';
-import { s3Storage } from '@lakestream/lake-sink/dist/iceberg/storage';
 import { offsetsOf } from '@lakestream/lake-sink/dist/lake/table-writer';
 import { encodeDataFile, readDataFileColumns } from '@lakestream/lake-sink/dist/parquet';
 import { encoderPool } from '@lakestream/lake-sink/dist/parquet/pool';
-import { warehouseS3Client } from '@lakestream/lake-sink/dist/s3-client';
 import { lakeSinkService } from '@lakestream/lake-sink/dist/service';
 import { type PrivateLake, privateLake } from '@lakestream/lake-sink/dist/testing/harness';
 import { silentLog } from '@lakestream/runtime';
 import { recordDecoder } from '@lakestream/schemas';
+import { s3Storage, warehouseS3Client, warehouseStorage } from '@lakestream/storage';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { profiled } from './cpu-profile';
@@ -152,6 +158,7 @@ async function sinkBacklog(lake: PrivateLake, perTopic: number) {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: `${lake.id}-sink`, log: silentLog }),
     decoder: recordDecoder({ registryUrl: registryUrls(stack).confluent }),
     storage,
+    claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
     encode: pool?.encode ?? encodeDataFile,
     readColumns: readDataFileColumns,
     metricsRegistry: new Registry(),

@@ -1,4 +1,5 @@
-import { chunksBySize, type OutgoingRecord } from './exactly-once';
+import { chunksBySize } from './chunks';
+import type { OutgoingRecord } from './exactly-once';
 
 const record = (bytes: number): OutgoingRecord => ({ topic: 't', key: null, value: Buffer.alloc(bytes) });
 

@@ -2,9 +2,10 @@ import type { IncomingRecord, OutgoingRecord } from './exactly-once';
 
 /**
  * Where a record failed; with the code it says what to fix and where. Every service dead-letters to
- * the same topic with the same headers, so one replay tool serves them all.
+ * the same topic with the same headers, so one replay tool serves them all. `ingest` is cdc-ingest
+ * producing a ChangeEvent that was valid but larger than its topic accepts.
  */
-export type FailureStage = 'decode' | 'quality' | 'schema' | 'project' | 'lake';
+export type FailureStage = 'decode' | 'quality' | 'schema' | 'ingest' | 'project' | 'lake';
 
 export interface Failure {
   stage: FailureStage;
@@ -22,6 +23,10 @@ export const dlqHeader = {
   sourcePartition: 'lakestream.dlq.source.partition',
   sourceOffset: 'lakestream.dlq.source.offset',
   failedAt: 'lakestream.dlq.failed.at',
+  /** Where the original record is stored when its dead letter would exceed the topic's limit. */
+  claimCheck: 'lakestream.dlq.claim-check',
+  /** The original record's key plus value bytes, beside a claim check. */
+  originalBytes: 'lakestream.dlq.original.bytes',
 } as const;
 
 /**

@@ -1,5 +1,8 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
 import { silentLog } from '@lakestream/runtime';
+import { localStorage } from '@lakestream/storage';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { connectKafka } from './client';
@@ -66,6 +69,11 @@ describe('exactlyOnceLoop on the real broker', () => {
       topics: [input],
       log: silent,
       metrics: loopMetrics(registry),
+      deadLetters: {
+        topic: uniqueName('eos-dlq'),
+        stage: 'ingest',
+        claimChecks: localStorage(join(tmpdir(), 'lakestream-tests', groupId)),
+      },
       transform: async ({ message }) => {
         const value = String(message.value);
         if (value === 'm250' && !failedOnce) {

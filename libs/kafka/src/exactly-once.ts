@@ -1,15 +1,22 @@
+import type { WarehouseStorage } from '@lakestream/storage';
 import {
   type Consumer,
   type IHeaders,
   type Kafka,
   type KafkaMessage,
-  type Message,
   Partitioners,
   type Producer,
 } from 'kafkajs';
 import type { StructuredLog } from './client';
+import type { FailureStage } from './dead-letter';
+import { describeTopicLimits } from './describe-limits';
+import { isTooLarge } from './errors';
 import { type Membership, watchMembership } from './membership';
 import type { LoopMetrics } from './metrics';
+import { fitOutputs, type OutputsOversize } from './oversize';
+import { recordSize } from './record-size';
+import { topicLimits } from './topic-limits';
+import { commitInTransaction, RefusedRecord } from './transaction';
 
 export interface IncomingRecord {
   topic: string;
@@ -31,6 +38,12 @@ export interface OutgoingRecord {
  */
 export type Transform = (record: IncomingRecord) => Promise<OutgoingRecord[]>;
 
+/** One consumed record and what the transform made of it. */
+interface Produced {
+  record: IncomingRecord;
+  outputs: OutgoingRecord[];
+}
+
 export interface ExactlyOnceOptions {
   kafka: Kafka;
   groupId: string;
@@ -40,6 +53,16 @@ export interface ExactlyOnceOptions {
   transform: Transform;
   log: StructuredLog;
   metrics: LoopMetrics;
+  /**
+   * The dead-letter topic the transform writes to, and what the loop needs to dead-letter on its
+   * own: an input whose output is larger than its topic accepts (`RECORD_TOO_LARGE` at `stage`), and
+   * where originals too large for the dead-letter topic go (`claimChecks`, rooted at the location).
+   */
+  deadLetters: { topic: string; stage: FailureStage; claimChecks: WarehouseStorage };
+  /** Output topics known in advance, whose limits are read at start; others on first use. */
+  outputTopics?: string[];
+  /** Every topic's limit instead of the cluster's `max.message.bytes` (`KAFKA_MAX_MESSAGE_BYTES`). */
+  maxMessageBytes?: number | undefined;
   /** Upper bound of one fetched batch per partition, and so of one transaction. */
   maxBytesPerPartition?: number;
   now?: () => number;
@@ -75,31 +98,51 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
   const crashed = new Promise<Error>((resolve) => {
     reportCrash = resolve;
   });
+  const limits = topicLimits({ describe: describeTopicLimits(kafka), override: options.maxMessageBytes });
+  const oversize: OutputsOversize = {
+    limits,
+    claimChecks: options.deadLetters.claimChecks,
+    dlqTopic: options.deadLetters.topic,
+    stage: options.deadLetters.stage,
+    log,
+    metrics: metrics.oversize,
+    now,
+  };
 
-  async function commitBatch(
-    topic: string,
-    partition: number,
-    lastOffset: string,
-    outputs: OutgoingRecord[],
-  ) {
+  async function commitBatch(topic: string, partition: number, lastOffset: string, produced: Produced[]) {
     if (!producer) throw new Error('producer not connected');
     const started = now();
-    const transaction = await producer.transaction();
-    try {
-      // In chunks: kafkajs puts a whole send for one partition into one record batch, and the broker
-      // refuses a batch above message.max.bytes (1 MiB by default) — forever, on every retry.
-      for (const chunk of chunksBySize(outputs, maxRequestBytes)) {
-        await transaction.sendBatch({ topicMessages: byTopic(chunk), acks: -1 });
+    const offsets = {
+      consumerGroupId: groupId,
+      topics: [{ topic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+    };
+    // Each refusal names a record that is then dead-lettered or claim-checked, and a claim check
+    // is small: every record can be refused at most twice before the batch must go through.
+    const attempts = 2 * produced.reduce((n, p) => n + p.outputs.length, 0) + 3;
+    let oneByOne = false;
+    for (let attempt = 1; ; attempt += 1) {
+      const outputs = (
+        await Promise.all(produced.map((p) => fitOutputs(p.record, p.outputs, oversize)))
+      ).flat();
+      try {
+        await commitInTransaction(
+          producer,
+          { outputs, offsets, oneByOne, chunkBytes: Math.min(maxRequestBytes, limits.smallest()) },
+          log,
+        );
+        break;
+      } catch (error) {
+        metrics.transactionsAborted.inc();
+        // Refused as too large although it seemed to fit (the topic's limit was lowered, or our
+        // count is off): as large on every retry, so learn the limit from it and go record by record.
+        if (!isTooLarge(error) || attempt >= attempts) throw error;
+        if (error instanceof RefusedRecord) limits.refused(error.record.topic, recordSize(error.record));
+        log.warn(
+          { event: 'refused_too_large', topic, partition, err: error },
+          'the broker refused a batch as too large; sending record by record',
+        );
+        oneByOne = true;
       }
-      await transaction.sendOffsets({
-        consumerGroupId: groupId,
-        topics: [{ topic, partitions: [{ partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
-      });
-      await transaction.commit();
-    } catch (error) {
-      await transaction.abort().catch((abortError: Error) => log.warn({ err: abortError }, 'abort failed'));
-      metrics.transactionsAborted.inc();
-      throw error;
     }
     metrics.transactionSeconds.observe((now() - started) / 1000);
   }
@@ -111,6 +154,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
 
     async start() {
       state = 'starting';
+      await limits.load([options.deadLetters.topic, ...(options.outputTopics ?? [])]);
       producer = kafka.producer({
         transactionalId,
         idempotent: true,
@@ -142,13 +186,14 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
           if (batch.isEmpty()) return;
-          const outputs: OutgoingRecord[] = [];
+          const produced: Produced[] = [];
           for (const message of batch.messages) {
-            outputs.push(...(await transform({ topic: batch.topic, partition: batch.partition, message })));
+            const record = { topic: batch.topic, partition: batch.partition, message };
+            produced.push({ record, outputs: await transform(record) });
           }
           // Revoked while we worked: the new owner starts from the last committed offset.
           if (isStale()) return;
-          await commitBatch(batch.topic, batch.partition, batch.lastOffset(), outputs);
+          await commitBatch(batch.topic, batch.partition, batch.lastOffset(), produced);
           resolveOffset(batch.lastOffset());
           metrics.recordsPerTransaction.observe(batch.messages.length);
           metrics.lag.set(
@@ -172,33 +217,8 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
   };
 }
 
+/**
+ * Bytes per send within a transaction, at most: a send to one partition is one record batch, and
+ * smaller batches keep one fetched batch's transaction from holding one huge produce request.
+ */
 const maxRequestBytes = 512 * 1024;
-
-/** Splits records so that no chunk carries more than `limit` bytes of keys and values. */
-export function chunksBySize(records: OutgoingRecord[], limit: number): OutgoingRecord[][] {
-  const chunks: OutgoingRecord[][] = [];
-  let current: OutgoingRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    const size = (record.key?.length ?? 0) + (record.value?.length ?? 0) + 64;
-    if (current.length > 0 && bytes + size > limit) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(record);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
-
-function byTopic(outputs: OutgoingRecord[]): { topic: string; messages: Message[] }[] {
-  const grouped = new Map<string, Message[]>();
-  for (const { topic, key, value, headers } of outputs) {
-    const messages = grouped.get(topic) ?? [];
-    messages.push({ key, value, headers });
-    grouped.set(topic, messages);
-  }
-  return [...grouped].map(([topic, messages]) => ({ topic, messages }));
-}

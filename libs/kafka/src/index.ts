@@ -1,5 +1,15 @@
+export { chunksBySize } from './chunks';
+export { type ClaimCheck, claimCheck, storeClaimCheck } from './claim-check';
 export { connectKafka, type KafkaConnection, type StructuredLog } from './client';
 export { deadLetter, dlqHeader, type Failure, type FailureStage } from './dead-letter';
+export { deadLetterEnvShape } from './dead-letter-env';
+export {
+  type DeadLetterPublisher,
+  type DeadLetterPublisherOptions,
+  deadLetterPublisher,
+} from './dead-letter-publisher';
+export { describeTopicLimits } from './describe-limits';
+export { isTooLarge, type KafkaErrorCode, kafkaErrorCodes } from './errors';
 export {
   type ExactlyOnceLoop,
   type ExactlyOnceOptions,
@@ -12,4 +22,7 @@ export {
 export { keyPartition, murmur2 } from './key-partition';
 export { groupCaughtUp } from './lag';
 export { type Membership, watchMembership } from './membership';
-export { type LoopMetrics, loopMetrics } from './metrics';
+export { type LoopMetrics, loopMetrics, type OversizeMetrics, oversizeMetrics } from './metrics';
+export { fitDeadLetter, fitOutputs, type Oversize } from './oversize';
+export { recordSize } from './record-size';
+export { type DescribeLimits, type TopicLimits, topicLimits } from './topic-limits';

@@ -5,6 +5,12 @@ export interface LoopMetrics {
   transactionsAborted: Counter;
   recordsPerTransaction: Histogram;
   lag: Gauge<'topic' | 'partition'>;
+  oversize: OversizeMetrics;
+}
+
+export interface OversizeMetrics {
+  claimChecks: Counter<'stage'>;
+  tooLarge: Counter<'topic'>;
 }
 
 /** The consume loop's metrics, in the registry the service passes in (never the global one). */
@@ -31,6 +37,25 @@ export function loopMetrics(registry: Registry): LoopMetrics {
       name: 'lakestream_consumer_lag',
       help: 'Records between the last committed input offset and the partition end, per input partition',
       labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+    oversize: oversizeMetrics(registry),
+  };
+}
+
+/** Records larger than their topic accepts, in the registry the service passes in. */
+export function oversizeMetrics(registry: Registry): OversizeMetrics {
+  return {
+    claimChecks: new Counter({
+      name: 'lakestream_dlq_claim_checks_total',
+      help: 'Dead letters larger than the dead-letter topic accepts: the original stored aside, a pointer sent',
+      labelNames: ['stage'],
+      registers: [registry],
+    }),
+    tooLarge: new Counter({
+      name: 'lakestream_records_too_large_total',
+      help: 'Outputs larger than their topic accepts; their input was dead-lettered with RECORD_TOO_LARGE',
+      labelNames: ['topic'],
       registers: [registry],
     }),
   };

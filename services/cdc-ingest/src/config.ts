@@ -1,5 +1,7 @@
 import { hostname } from 'node:os';
+import { deadLetterEnvShape } from '@lakestream/kafka';
 import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
+import { s3EnvShape } from '@lakestream/storage';
 import { z } from 'zod';
 
 const regex = (fallback: string) =>
@@ -30,6 +32,10 @@ export const ingestEnvSchema = z.object({
   DEBEZIUM_TOPIC_PREFIX: z.string().min(1).default('globalmart'),
   CHANGES_TOPIC_PREFIX: z.string().min(1).default('lakestream.changes.'),
   DLQ_TOPIC: z.string().min(1).default('lakestream.dlq'),
+  /** Where a record too large for the dead-letter topic is stored, and the size limit override. */
+  ...deadLetterEnvShape,
+  /** For a CLAIM_CHECK_LOCATION on S3. */
+  ...s3EnvShape,
   GROUP_ID: z.string().min(1).default('lakestream-cdc-ingest'),
   /** Stable per instance (a StatefulSet pod name): a restart then fences the crashed instance. */
   TRANSACTIONAL_ID: z.string().min(1).default(`lakestream-cdc-ingest-${hostname()}`),

@@ -1,6 +1,7 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { exactlyOnceLoop, loopMetrics, type StructuredLog } from '@lakestream/kafka';
-import { recordDecoder, type Table } from '@lakestream/schemas';
+import { recordDecoder, TABLES, type Table } from '@lakestream/schemas';
+import type { WarehouseStorage } from '@lakestream/storage';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { changeEventWriter } from './change-events';
@@ -13,6 +14,8 @@ export interface IngestDeps {
   registry: SchemaRegistry;
   metricsRegistry: Registry;
   log: StructuredLog;
+  /** Rooted at CLAIM_CHECK_LOCATION: where originals too large for the dead-letter topic go. */
+  claimChecks: WarehouseStorage;
   fetch?: typeof fetch;
 }
 
@@ -42,5 +45,9 @@ export function ingestService(config: IngestConfig, deps: IngestDeps) {
     transform,
     log: deps.log,
     metrics: loopMetrics(deps.metricsRegistry),
+    // A valid ChangeEvent larger than its topic accepts is dead-lettered at the `ingest` stage.
+    deadLetters: { topic: config.DLQ_TOPIC, stage: 'ingest', claimChecks: deps.claimChecks },
+    outputTopics: TABLES.map(changesTopic),
+    maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
   });
 }

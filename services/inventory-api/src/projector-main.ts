@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { connectKafka } from '@lakestream/kafka';
 import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
 import { recordDecoder } from '@lakestream/schemas';
+import { lazyS3Client, warehouseStorage } from '@lakestream/storage';
 import { loadProjectorConfig } from './projector/config';
 import { projectorService } from './projector/service';
 import { ensureInventoryTable } from './table';
@@ -25,10 +26,12 @@ async function main(): Promise<void> {
   if (config.ENSURE_TABLE === 'true') {
     await ensureInventoryTable(dynamo, config.DYNAMODB_TABLE, { gsiName: config.DYNAMODB_GSI, log });
   }
+  const s3 = lazyS3Client(config);
   const service = projectorService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-inventory-projector', log }),
     decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL }),
     dynamo,
+    claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, s3.get),
     metricsRegistry,
     log,
   });
@@ -37,7 +40,10 @@ async function main(): Promise<void> {
     metricsRegistry,
     httpPort: config.HTTP_PORT,
     shutdownDeadlineMs: config.SHUTDOWN_DEADLINE_MS,
-    clients: [{ name: 'dynamodb client', close: async () => dynamo.destroy() }],
+    clients: [
+      { name: 'dynamodb client', close: async () => dynamo.destroy() },
+      { name: 's3 client', close: s3.close },
+    ],
     started: {
       message: 'inventory projector running',
       fields: {

@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { deadLetterEnvShape } from '@lakestream/kafka';
 import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
 import { changesTopic, TABLES } from '@lakestream/schemas';
 import { z } from 'zod';
@@ -40,6 +41,8 @@ export const sinkEnvSchema = z.object({
   GROUP_ID: z.string().min(1).default('lakestream-lake-sink'),
   /** Where a record that can never become a row goes, with the reason (headers as cdc-ingest's). */
   DLQ_TOPIC: z.string().min(1).default('lakestream.dlq'),
+  /** Where a record too large for the dead-letter topic is stored (S3 settings below), and the limit override. */
+  ...deadLetterEnvShape,
   /** A commit every this many seconds, or sooner when the rows or bytes below are buffered. */
   COMMIT_INTERVAL_SECONDS: z.coerce.number().positive().default(5),
   COMMIT_MAX_ROWS: positiveInt.default(200_000),

@@ -1,5 +1,5 @@
+import { joinLocation } from '@lakestream/storage';
 import type { SinkConfig } from './config';
-import { joinLocation } from './iceberg/storage';
 import { TableWriter, type TableWriterDeps } from './lake/table-writer';
 
 export interface EntityTables {

@@ -2,33 +2,25 @@
 // docs/decisions/0002 and would otherwise open every log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import type { S3Client } from '@aws-sdk/client-s3';
 import { connectKafka } from '@lakestream/kafka';
 import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
 import { recordDecoder } from '@lakestream/schemas';
+import { lazyS3Client, warehouseStorage } from '@lakestream/storage';
 import { loadSinkConfig } from './config';
-import { warehouseStorage } from './iceberg/storage';
 import { sinkMetricsStorageObserver } from './metrics';
 import { encodeDataFile, readDataFileColumns } from './parquet';
 import { encoderPool } from './parquet/pool';
-import { warehouseS3Client } from './s3-client';
 import { lakeSinkService } from './service';
 
 async function main(): Promise<void> {
   const log = serviceLogger('lake-sink');
   const config = loadSinkConfig();
   const metricsRegistry = processMetrics();
-  let s3: S3Client | undefined;
+  // One client for the warehouse and the claim checks, built only if either is on S3.
+  const s3 = lazyS3Client(config);
   const storage = warehouseStorage(
     config.LAKESTREAM_WAREHOUSE,
-    () => {
-      s3 = warehouseS3Client({
-        region: config.AWS_REGION,
-        ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),
-        forcePathStyle: config.S3_FORCE_PATH_STYLE === 'true',
-      });
-      return s3;
-    },
+    s3.get,
     sinkMetricsStorageObserver(metricsRegistry),
   );
   const pool = config.ENCODE_THREADS > 0 ? encoderPool(config.ENCODE_THREADS) : undefined;
@@ -36,6 +28,7 @@ async function main(): Promise<void> {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-lake-sink', log }),
     decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL }),
     storage,
+    claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, s3.get),
     encode: pool?.encode ?? encodeDataFile,
     readColumns: readDataFileColumns,
     metricsRegistry,
@@ -47,7 +40,7 @@ async function main(): Promise<void> {
     httpPort: config.HTTP_PORT,
     shutdownDeadlineMs: config.SHUTDOWN_DEADLINE_MS,
     clients: [
-      { name: 's3 client', close: async () => s3?.destroy() },
+      { name: 's3 client', close: s3.close },
       { name: 'encoder threads', close: async () => pool?.close() },
     ],
     started: {

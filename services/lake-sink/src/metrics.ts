@@ -1,5 +1,5 @@
+import type { StorageCallObserver } from '@lakestream/storage';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { StorageCallObserver } from './iceberg/storage';
 
 export function sinkMetrics(registry: Registry) {
   const registers = [registry];

@@ -10,10 +10,10 @@ import {
   type RecordJson,
   schemaRegistry,
 } from '@lakestream/schemas';
+import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadTable } from './iceberg/catalog';
-import { s3Storage } from './iceberg/storage';
 import type { DataFileEncoder, LakeColumns } from './iceberg/types';
 import { offsetsOf } from './lake/table-writer';
 import { encodeDataFile, ParquetError } from './parquet';

@@ -1,10 +1,10 @@
 import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/cli';
 import { loadRowSchema } from '@lakestream/schemas';
+import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadTable } from './iceberg/catalog';
-import { s3Storage } from './iceberg/storage';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { canonicalRow, projectRows } from './testing/canonical';

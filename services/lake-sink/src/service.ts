@@ -1,18 +1,19 @@
 import {
   deadLetter,
+  deadLetterPublisher,
   type Membership,
   type OutgoingRecord,
   type StructuredLog,
   watchMembership,
 } from '@lakestream/kafka';
 import { type RecordDecoder, UndecodableRecord } from '@lakestream/schemas';
+import type { WarehouseStorage } from '@lakestream/storage';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { batchCommitter } from './commit';
 import type { SinkConfig } from './config';
 import type { SinkDeadLetterCode } from './dead-letter-codes';
 import { EARLIEST, entityTables, resumeOffset } from './entity-tables';
-import type { WarehouseStorage } from './iceberg/storage';
 import type { DataFileEncoder } from './iceberg/types';
 import type { ColumnReader } from './lake/scan';
 import type { IncomingChange, SealedBatch, TableWriter } from './lake/table-writer';
@@ -26,6 +27,8 @@ export interface SinkDeps {
   kafka: Kafka;
   decoder: RecordDecoder;
   storage: WarehouseStorage;
+  /** Rooted at CLAIM_CHECK_LOCATION: where originals too large for the dead-letter topic go. */
+  claimChecks: WarehouseStorage;
   encode: DataFileEncoder;
   readColumns: ColumnReader;
   metricsRegistry: Registry;
@@ -49,6 +52,14 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const decode = writerSchemas(deps.decoder);
   const valueRefusal = valueChecks();
   const poison = new PoisonRecords();
+  const deadLetters = deadLetterPublisher({
+    kafka,
+    topic: config.DLQ_TOPIC,
+    claimChecks: deps.claimChecks,
+    maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
+    log,
+    metricsRegistry: deps.metricsRegistry,
+  });
   const serial = new Serial();
   const committer = batchCommitter({ metrics, log, poison, now, running: () => state === 'running' });
   const entities = entityTables(config, {
@@ -176,8 +187,8 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   }
 
   async function sendDeadLetters(records: OutgoingRecord[]) {
-    if (records.length === 0) return;
-    await producer?.send({ topic: config.DLQ_TOPIC, messages: records.splice(0), acks: -1 });
+    if (records.length === 0 || !producer) return;
+    await deadLetters.publish(producer, records.splice(0));
   }
 
   async function eachBatch({ batch, heartbeat, isStale, resolveOffset }: EachBatchPayload) {
@@ -276,6 +287,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
 
     async start() {
       state = 'starting';
+      await deadLetters.prepare();
       producer = kafka.producer({ idempotent: true });
       await producer.connect();
       consumer = kafka.consumer({

@@ -1,10 +1,10 @@
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/cli';
 import { loadRowSchema, type Table } from '@lakestream/schemas';
+import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { loadTable } from './iceberg/catalog';
 import { MANIFEST_MERGE_THRESHOLD } from './iceberg/merge';
 import { currentSnapshot } from './iceberg/metadata';
-import { s3Storage } from './iceberg/storage';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { canonicalRow, projectRows, type TextRow } from './testing/canonical';

@@ -1,7 +1,8 @@
-import { loadStackConfig, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';
+import { warehouseStorage } from '@lakestream/storage';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { type IngestConfig, loadIngestConfig } from '../config';
@@ -23,6 +24,13 @@ export function testIngestEnv(overrides: Record<string, string> = {}): Record<st
     TRANSACTIONAL_ID: `${id}-tx`,
     CHANGES_TOPIC_PREFIX: `${id}.changes.`,
     DLQ_TOPIC: `${id}.dlq`,
+    // Claim checks of this test only, on the local S3 server, as in AWS (the warehouse bucket).
+    CLAIM_CHECK_LOCATION: `s3://${stack.s3.warehouseBucket}/${id}/dlq`,
+    S3_ENDPOINT: `http://${stack.host}:${stack.ports.s3}`,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_REGION: stack.s3.region,
+    AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
     HTTP_PORT: '0',
     ...overrides,
   };
@@ -37,6 +45,7 @@ export async function startIngest(env: Record<string, string>) {
     registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
     metricsRegistry,
     log: silent,
+    claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
   });
   await service.start();
   await waitFor(() => service.ready(), { what: 'cdc-ingest to join its group', timeoutMs: 60_000 });

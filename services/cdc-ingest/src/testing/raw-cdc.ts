@@ -88,3 +88,47 @@ export function poisonRecords(
     return make(i);
   });
 }
+
+/** A product insert as Debezium JSON without schema (DECIMAL as base64 unscaled bytes, as captured). */
+export function productEnvelope(
+  prefix: string,
+  change: { sku: string; pos: number; committedAtMs: number; attributes: string },
+): { key: string; value: string } {
+  const iso = new Date(change.committedAtMs).toISOString();
+  const row = {
+    sku: change.sku,
+    tenant_id: 'acme',
+    vendor_id: 1,
+    name: `Product ${change.sku}`,
+    category: 'Furniture',
+    subcategory: 'Chairs',
+    brand: 'Zzz',
+    list_price_usd: 'Aw0/', // 1999.99
+    unit_cost_usd: 'AQ==', // 0.01
+    attributes: change.attributes,
+    active: 1,
+    created_at: iso,
+    updated_at: iso,
+  };
+  const envelope = {
+    before: null,
+    after: row,
+    source: {
+      version: '3.5.0.Final',
+      connector: 'mariadb',
+      name: prefix,
+      ts_ms: change.committedAtMs,
+      snapshot: null,
+      db: 'globalmart',
+      table: 'products',
+      server_id: 1,
+      gtid: `0-1-${change.pos}`,
+      file: 'binlog.000001',
+      pos: change.pos,
+      row: 0,
+    },
+    op: 'c',
+    ts_ms: change.committedAtMs,
+  };
+  return { key: JSON.stringify({ sku: change.sku }), value: JSON.stringify(envelope) };
+}

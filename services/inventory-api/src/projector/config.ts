@@ -1,5 +1,7 @@
+import { deadLetterEnvShape } from '@lakestream/kafka';
 import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
 import { changesTopic } from '@lakestream/schemas';
+import { s3EnvShape } from '@lakestream/storage';
 import { z } from 'zod';
 import { tableDefaults } from '../items';
 
@@ -24,6 +26,11 @@ export const projectorEnvSchema = z.object({
   GROUP_ID: z.string().min(1).default('lakestream-inventory-projector'),
   /** Where a change that cannot become an item goes, with the reason (same headers as cdc-ingest). */
   DLQ_TOPIC: z.string().min(1).default('lakestream.dlq'),
+  /** Where a change too large for the dead-letter topic is stored, and the size limit override. */
+  ...deadLetterEnvShape,
+  /** For a CLAIM_CHECK_LOCATION on S3, in AWS_REGION like the table. */
+  S3_ENDPOINT: s3EnvShape.S3_ENDPOINT,
+  S3_FORCE_PATH_STYLE: s3EnvShape.S3_FORCE_PATH_STYLE,
   /** Item writes in flight per batch (different keys only; one key's changes apply in order). */
   WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** How long a delete's tombstone holds off older redeliveries; keep it above the topics' retention. */

@@ -5,7 +5,14 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
+import {
+  loadStackConfig,
+  localDynamoDbClient,
+  localS3Client,
+  registryUrls,
+  uniqueName,
+  waitFor,
+} from '@lakestream/cli';
 import { connectKafka, dlqHeader } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {
@@ -19,6 +26,7 @@ import {
   type Table,
   type WarehousesRow,
 } from '@lakestream/schemas';
+import { warehouseStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -174,12 +182,14 @@ describe('inventory projector', () => {
       INVENTORY_TOPIC: topics.inventory,
       GROUP_ID: id,
       DLQ_TOPIC: `${id}.dlq`,
+      CLAIM_CHECK_LOCATION: `s3://${stack.s3.warehouseBucket}/${id}/dlq`,
       HTTP_PORT: '0',
     });
     service = projectorService(config, {
       kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'projector-test', log: silent }),
       decoder: recordDecoder({ registryUrl }),
       dynamo,
+      claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
       metricsRegistry,
       log: silent,
     });

@@ -1,12 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   deadLetter,
+  deadLetterPublisher,
   type Membership,
   type OutgoingRecord,
   type StructuredLog,
   watchMembership,
 } from '@lakestream/kafka';
 import { type ChangeEvent, type RecordDecoder, UndecodableRecord } from '@lakestream/schemas';
+import type { WarehouseStorage } from '@lakestream/storage';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { applyPerKey } from './batch';
@@ -20,6 +22,8 @@ export interface ProjectorDeps {
   kafka: Kafka;
   decoder: RecordDecoder;
   dynamo: DynamoDBClient;
+  /** Rooted at CLAIM_CHECK_LOCATION: where changes too large for the dead-letter topic go. */
+  claimChecks: WarehouseStorage;
   metricsRegistry: Registry;
   log: StructuredLog;
   now?: () => number;
@@ -48,6 +52,14 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
   const now = deps.now ?? Date.now;
   const metrics = projectorMetrics(deps.metricsRegistry);
   const write = itemWriter({ client: deps.dynamo, table: config.DYNAMODB_TABLE, metrics });
+  const deadLetterSend = deadLetterPublisher({
+    kafka,
+    topic: config.DLQ_TOPIC,
+    claimChecks: deps.claimChecks,
+    maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
+    log,
+    metricsRegistry: deps.metricsRegistry,
+  });
   let state: ProjectorState = 'idle';
   const partitionCounts = new Map<string, number>();
 
@@ -116,6 +128,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
 
     async start() {
       state = 'starting';
+      await deadLetterSend.prepare();
       producer = kafka.producer({ idempotent: true });
       await producer.connect();
       consumer = kafka.consumer({ groupId: config.GROUP_ID, allowAutoTopicCreation: false });
@@ -220,9 +233,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
           }
           if (isStale()) return;
           // Before the offsets move past them; a crash after this may dead-letter them twice (at least once).
-          if (deadLetters.length > 0) {
-            await producer?.send({ topic: config.DLQ_TOPIC, messages: deadLetters, acks: -1 });
-          }
+          if (deadLetters.length > 0 && producer) await deadLetterSend.publish(producer, deadLetters);
           const last = batch.lastOffset();
           resolveOffset(last);
           await running.commitOffsets([

@@ -1,6 +1,13 @@
 import { DeleteTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
+import {
+  loadStackConfig,
+  localDynamoDbClient,
+  localS3Client,
+  registryUrls,
+  uniqueName,
+  waitFor,
+} from '@lakestream/cli';
 import { connectKafka, groupCaughtUp } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {
@@ -10,6 +17,7 @@ import {
   recordDecoder,
   schemaRegistry,
 } from '@lakestream/schemas';
+import { warehouseStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -102,6 +110,7 @@ describe('a source TRUNCATE reaches DynamoDB', () => {
     const service = projectorService(config, {
       kafka: connectKafka({ brokers, clientId: id, log: silentLog }),
       decoder: recordDecoder({ registryUrl }),
+      claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
       dynamo,
       metricsRegistry: new Registry(),
       log: silentLog,

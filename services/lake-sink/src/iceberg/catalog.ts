@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import { type NewTable, newTableMetadata, type TableMetadata } from './metadata';
-import { joinLocation, type WarehouseStorage } from './storage';
 
 // The file catalog: a table is its folder, its versions are metadata/v<N>.metadata.json, and
 // metadata/version-hint.text names the newest (spec "File System Tables"; the layout the reference

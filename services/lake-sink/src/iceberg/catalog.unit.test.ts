@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { localStorage } from '@lakestream/storage';
 import { commitTable, loadOrCreateTable, loadTable, metadataLocation } from './catalog';
-import { localStorage } from './storage';
 import type { IcebergSchema } from './types';
 
 const schema: IcebergSchema = {

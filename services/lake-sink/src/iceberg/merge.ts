@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import {
   type ContentFile,
   decodeManifest,
@@ -11,7 +12,6 @@ import {
 } from './manifests';
 import { currentSchema, type TableMetadata } from './metadata';
 import { bindSpec } from './partition';
-import { joinLocation, type WarehouseStorage } from './storage';
 
 /**
  * Above this many manifests in a snapshot, the carried ones are merged. Without it every commit (one

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import type { LoadedTable } from './catalog';
 import {
   type ContentFile,
@@ -19,7 +20,6 @@ import {
   withSnapshot,
 } from './metadata';
 import { bindSpec } from './partition';
-import { joinLocation, type WarehouseStorage } from './storage';
 import type { IcebergSchema } from './types';
 
 /** What one commit adds to a table: new data files and position-delete files, nothing rewritten. */

@@ -1,9 +1,9 @@
+import type { WarehouseStorage } from '@lakestream/storage';
 import type { LoadedTable } from '../iceberg/catalog';
 import { type ContentFile, decodeManifest, EntryStatus, FileContent } from '../iceberg/manifests';
 import { currentSchema, currentSnapshot } from '../iceberg/metadata';
 import { bindSpec } from '../iceberg/partition';
 import { readManifestList } from '../iceberg/snapshot';
-import type { WarehouseStorage } from '../iceberg/storage';
 import { LiveRows } from './live-rows';
 
 /** Reads the columns (by field id) of a Parquet file; values in row order. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ChangeEvent } from '@lakestream/schemas';
+import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import { commitTable, type LoadedTable, loadOrCreateTable, loadTable } from '../iceberg/catalog';
 import { type ContentFile, compareValues, FileContent } from '../iceberg/manifests';
 import { currentSchema, currentSnapshot, type TableMetadata } from '../iceberg/metadata';
 import { bindSpec, type PartitionValue, partitionKey, partitionPath } from '../iceberg/partition';
 import { newSnapshotId, type SnapshotManifests, stagedSnapshot } from '../iceberg/snapshot';
-import { joinLocation, type WarehouseStorage } from '../iceberg/storage';
 import type { DataFileEncoder, EncodedDataFile, IcebergSchema, PrimitiveType } from '../iceberg/types';
 import { singleValueBytes } from '../iceberg/values';
 import { typeRefusal } from '../parquet/value-rules';

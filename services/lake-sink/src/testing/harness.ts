@@ -11,11 +11,11 @@ import {
   schemaRegistry,
   type Table,
 } from '@lakestream/schemas';
+import { warehouseStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { loadSinkConfig } from '../config';
-import { warehouseStorage } from '../iceberg/storage';
 import { encodeDataFile, readDataFileColumns } from '../parquet';
 import { type LakeSinkService, lakeSinkService, type SinkDeps } from '../service';
 
@@ -56,6 +56,7 @@ export function privateLake(
     ENTITIES: entities.join(','),
     GROUP_ID: `${id}-sink`,
     DLQ_TOPIC: `${id}.dlq`,
+    CLAIM_CHECK_LOCATION: `${warehouse}/dlq`,
     S3_ENDPOINT: `http://${stack.host}:${stack.ports.s3}`,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REGION: stack.s3.region,
@@ -148,6 +149,7 @@ export function privateLake(
         }),
         decoder: recordDecoder({ registryUrl }),
         storage: warehouseStorage(config.LAKESTREAM_WAREHOUSE, () => localS3Client(stack)),
+        claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
         encode: deps.encode ?? encodeDataFile,
         readColumns: readDataFileColumns,
         metricsRegistry: new Registry(),

@@ -1,7 +1,7 @@
 import { localS3Client, type StackConfig } from '@lakestream/cli';
+import { s3Storage } from '@lakestream/storage';
 import { type LakeReader, type LakeRow, lakeS3, readLakeTables } from '@lakestream/testkit';
 import { loadTable } from '../iceberg/catalog';
-import { s3Storage } from '../iceberg/storage';
 import { offsetsOf, type TopicOffsets } from '../lake/table-writer';
 import type { PrivateLake } from './harness';
 

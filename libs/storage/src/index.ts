@@ -1,0 +1,10 @@
+export { envLocation, lazyS3Client, type S3Settings, s3EnvShape } from './env';
+export { warehouseS3Client } from './s3-client';
+export {
+  joinLocation,
+  localStorage,
+  type StorageCallObserver,
+  s3Storage,
+  type WarehouseStorage,
+  warehouseStorage,
+} from './storage';
