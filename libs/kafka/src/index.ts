@@ -24,5 +24,6 @@ export { groupCaughtUp } from './lag';
 export { type Membership, watchMembership } from './membership';
 export { type LoopMetrics, loopMetrics, type OversizeMetrics, oversizeMetrics } from './metrics';
 export { fitDeadLetter, fitOutputs, type Oversize } from './oversize';
+export { partitionCounts } from './partition-counts';
 export { recordSize } from './record-size';
 export { type DescribeLimits, type TopicLimits, topicLimits } from './topic-limits';

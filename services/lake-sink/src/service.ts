@@ -3,6 +3,7 @@ import {
   deadLetterPublisher,
   type Membership,
   type OutgoingRecord,
+  partitionCounts,
   type StructuredLog,
   watchMembership,
 } from '@lakestream/kafka';
@@ -52,6 +53,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const decode = writerSchemas(deps.decoder);
   const valueRefusal = valueChecks();
   const poison = new PoisonRecords();
+  const topicPartitions = partitionCounts(kafka);
   const deadLetters = deadLetterPublisher({
     kafka,
     topic: config.DLQ_TOPIC,
@@ -234,6 +236,8 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
             offset: BigInt(message.offset),
             event: decoded.event,
             columns: decoded.columns,
+            // A truncate applies to the keys this partition holds (lake/table-writer.ts).
+            ...(decoded.event.op === 't' ? { partitions: await topicPartitions.of(batch.topic) } : {}),
           };
           const refusal = tables.writers.map((w) => w.refusal(change)).find((r) => r !== undefined);
           // A value the encoder would refuse fails every commit it is in: refused here, alone.

@@ -4,6 +4,7 @@ import {
   deadLetterPublisher,
   type Membership,
   type OutgoingRecord,
+  partitionCounts,
   type StructuredLog,
   watchMembership,
 } from '@lakestream/kafka';
@@ -61,25 +62,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
     metricsRegistry: deps.metricsRegistry,
   });
   let state: ProjectorState = 'idle';
-  const partitionCounts = new Map<string, number>();
-
-  /** How many partitions a topic has, from the broker; a truncate needs it to know its keys. */
-  async function partitionsOf(topic: string): Promise<number> {
-    let count = partitionCounts.get(topic);
-    if (count === undefined) {
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
-        count = metadata?.partitions.length ?? 0;
-      } finally {
-        await admin.disconnect();
-      }
-      if (count < 1) throw new Error(`topic ${topic} has no partitions`);
-      partitionCounts.set(topic, count);
-    }
-    return count;
-  }
+  const partitions = partitionCounts(kafka);
 
   /** A source TRUNCATE on one partition: a tombstone for every live item of its keys (truncate.ts). */
   async function applyTruncate(
@@ -88,7 +71,6 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
     partition: number,
     control: { keepGoing: () => boolean; onRetry: () => Promise<void> },
   ) {
-    const partitions = await partitionsOf(topic);
     const expiresAt = Math.floor(now() / 1000) + config.TOMBSTONE_TTL_SECONDS;
     let removed = 0;
     for await (const page of liveItemsOlderThan(
@@ -97,7 +79,12 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
       truncate.kind,
       truncate.ordinal,
     )) {
-      const tombstones = truncateTombstones(page, { ...truncate, partition, partitions, expiresAt });
+      const tombstones = truncateTombstones(page, {
+        ...truncate,
+        partition,
+        partitions: await partitions.of(topic),
+        expiresAt,
+      });
       await applyPerKey(
         tombstones,
         (t) => `${t.pk}\u0000${t.sk}`,

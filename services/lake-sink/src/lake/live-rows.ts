@@ -56,6 +56,11 @@ export class LiveRows {
     this.positions.delete(key);
   }
 
+  /** Every live key (a truncate walks them to find the ones its partition holds). */
+  keys(): IterableIterator<string> {
+    return this.positions.keys();
+  }
+
   toJSON(): LiveRowsCheckpointBody {
     const keys: string[] = [];
     const packed: number[] = [];

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { keyPartition } from '@lakestream/kafka';
 import type { ChangeEvent } from '@lakestream/schemas';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import { commitTable, type LoadedTable, loadOrCreateTable, loadTable } from '../iceberg/catalog';
@@ -25,6 +26,14 @@ export interface IncomingChange {
   columns: readonly ColumnShape[];
   /** The images converted to lake values, filled on first use (lake/batch-columns.ts). */
   converted?: { before?: unknown[] | null; after?: unknown[] | null };
+  /** For a truncate (op `t`): how many partitions the topic has, to tell which keys this one holds. */
+  partitions?: number;
+}
+
+/** A source TRUNCATE seen on one partition: every live key that partition holds goes. */
+export interface PartitionTruncate {
+  partition: number;
+  partitions: number;
 }
 
 /** The snapshot-summary entry holding, per input topic and partition, the next offset to write. */
@@ -53,6 +62,8 @@ function withOffsets(metadata: TableMetadata, topic: string, offsets: TopicOffse
 /** A buffer taken for commit: its changes and, per partition, the offsets it starts and ends at. */
 export interface SealedBatch {
   changes: IncomingChange[];
+  /** Truncates in the batch (current state only); keys accepted after one are in `changes`. */
+  truncates?: PartitionTruncate[];
   expected: Map<number, bigint | undefined>;
   next: TopicOffsets;
 }
@@ -106,6 +117,7 @@ export class TableWriter {
   private buffered: TopicOffsets = new Map();
   private history: IncomingChange[] = [];
   private latest = new Map<string, IncomingChange>();
+  private truncates: PartitionTruncate[] = [];
   private live = new LiveRows();
   /** The manifest list of this writer's last commit, which the next one carries over. */
   private lastManifests: SnapshotManifests | undefined;
@@ -158,6 +170,7 @@ export class TableWriter {
   discard() {
     this.history = [];
     this.latest = new Map();
+    this.truncates = [];
     this.accepted = new Map();
     this.buffered = new Map();
   }
@@ -206,11 +219,28 @@ export class TableWriter {
     if (change.offset < from) return false;
     this.accepted.set(change.partition, change.offset + 1n);
     this.buffered.set(change.partition, change.offset + 1n);
+    // The history keeps a truncate as a marker row (op t, no row values), like any change.
     if (this.name.kind === 'changes') this.history.push(change);
+    else if (change.event.op === 't') this.acceptTruncate(change);
     // Several changes to one key inside one commit collapse to the last; records of one key share a
     // partition, so arrival order is source order.
     else this.latest.set(change.event.key, change);
     return true;
+  }
+
+  /**
+   * A truncate on one partition ends every key it holds: those buffered before it are dropped, and
+   * those already in the table get position deletes at commit (when the live-row index includes the
+   * commit in flight). Keys the partition sees after it are buffered again as usual.
+   */
+  private acceptTruncate(change: IncomingChange) {
+    const partitions = change.partitions;
+    if (partitions === undefined)
+      throw new Error(`${this.name.name}: a truncate needs its topic's partition count`);
+    for (const key of [...this.latest.keys()]) {
+      if (keyPartition(key, partitions) === change.partition) this.latest.delete(key);
+    }
+    this.truncates.push({ partition: change.partition, partitions });
   }
 
   /** Writes the buffer as one snapshot; throws StaleBatchError if another writer got there first. */
@@ -228,17 +258,19 @@ export class TableWriter {
     if (this.buffered.size === 0) return undefined;
     const sealed: SealedBatch = {
       changes: this.name.kind === 'changes' ? this.history : [...this.latest.values()],
+      ...(this.truncates.length > 0 ? { truncates: this.truncates } : {}),
       expected: new Map([...this.buffered.keys()].map((p) => [p, this.tableOffsets.get(p)])),
       next: this.buffered,
     };
     this.history = [];
     this.latest = new Map();
+    this.truncates = [];
     this.buffered = new Map();
     return sealed;
   }
 
   /** Commits a sealed batch as one snapshot; StaleBatchError if another writer got there first. */
-  async commit({ changes, expected, next: nextOffsets }: SealedBatch): Promise<FlushResult> {
+  async commit({ changes, truncates, expected, next: nextOffsets }: SealedBatch): Promise<FlushResult> {
     const lakeCommittedAt = this.deps.now();
     const base = await this.baseFor(changes);
     const schema = this.schemaFor(base.metadata, changes);
@@ -272,7 +304,9 @@ export class TableWriter {
     }
     await Promise.all(uploads);
 
-    const deleteFiles = this.name.kind === 'current' ? await this.writeDeletes(changes, lakeCommittedAt) : [];
+    // The keys whose live rows this commit ends: every changed key, and every key a truncate took.
+    const ended = this.name.kind === 'current' ? this.endedKeys(changes, truncates) : [];
+    const deleteFiles = this.name.kind === 'current' ? await this.writeDeletes(ended, lakeCommittedAt) : [];
     const deletes = deleteFiles.reduce((n, f) => n + f.recordCount, 0);
     const staged = stagedSnapshot(
       this.deps.storage,
@@ -314,7 +348,7 @@ export class TableWriter {
     this.lastManifests = staged.manifests();
     for (const [partition, offset] of nextOffsets) this.tableOffsets.set(partition, offset);
     if (this.name.kind === 'current') {
-      for (const change of changes) this.live.delete(change.event.key);
+      for (const key of ended) this.live.delete(key);
       for (const p of placed) this.live.set(p.key, p.path, p.partition, p.pos);
     }
     const result: FlushResult = {
@@ -426,17 +460,29 @@ export class TableWriter {
     );
   }
 
-  /** Position deletes for every buffered key that has a live row, one file per partition. */
-  private async writeDeletes(
+  /** The changed keys, plus the live keys each truncate's partition holds. */
+  private endedKeys(
     changes: readonly IncomingChange[],
-    lakeCommittedAt: number,
-  ): Promise<ContentFile[]> {
+    truncates: readonly PartitionTruncate[] = [],
+  ): string[] {
+    const keys = changes.map((change) => change.event.key);
+    if (truncates.length === 0) return keys;
+    const changed = new Set(keys);
+    for (const key of this.live.keys()) {
+      if (changed.has(key)) continue;
+      if (truncates.some((t) => keyPartition(key, t.partitions) === t.partition)) keys.push(key);
+    }
+    return keys;
+  }
+
+  /** Position deletes for every ended key that has a live row, one file per partition. */
+  private async writeDeletes(keys: readonly string[], lakeCommittedAt: number): Promise<ContentFile[]> {
     const byPartition = new Map<
       string,
       { partition: readonly PartitionValue[]; rows: { path: string; pos: number }[] }
     >();
-    for (const change of changes) {
-      const old = this.live.get(change.event.key);
+    for (const liveKey of keys) {
+      const old = this.live.get(liveKey);
       if (!old) continue;
       const key = partitionKey(old.partition);
       const group = byPartition.get(key) ?? { partition: old.partition, rows: [] };

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { keyPartition } from '@lakestream/kafka';
 import { loadRowSchema } from '@lakestream/schemas';
 import { localStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
@@ -109,6 +110,68 @@ describe('table writer on a local warehouse', () => {
       });
     }
     expect(Object.fromEntries(names)).toEqual({ '1': 'one v3', '2': 'two again' });
+  });
+
+  it('applies a source truncate to the keys its partition holds, committed, buffered or in flight', async () => {
+    const partitions = 2;
+    // Keys 1..12 on the partition the Java partitioner gives them, offsets counted per partition.
+    const next = new Map<number, number>();
+    const take = (partition: number) => {
+      const offset = next.get(partition) ?? 0;
+      next.set(partition, offset + 1);
+      return offset;
+    };
+    const at = (op: 'c' | 'u' | 'd', id: number, name?: string) => {
+      const partition = keyPartition(String(id), partitions);
+      return change(take(partition), op, id, name, partition);
+    };
+    const truncate = (partition: number) => {
+      const marker = change(0, 'c', 0);
+      return {
+        ...marker,
+        partition,
+        offset: BigInt(take(partition)),
+        partitions,
+        event: { ...marker.event, op: 't' as const, key: '', before: null, after: null, tenantId: null },
+      };
+    };
+    const ids = Array.from({ length: 12 }, (_, i) => i + 1);
+    const onZero = ids.filter((id) => keyPartition(String(id), partitions) === 0);
+    const onOne = ids.filter((id) => keyPartition(String(id), partitions) === 1);
+    expect(onZero.length).toBeGreaterThan(1);
+    expect(onOne.length).toBeGreaterThan(1);
+
+    const current = writer('current');
+    const history = writer('changes');
+    await current.open();
+    await history.open();
+    const both = (c: IncomingChange) => {
+      current.accept(c);
+      history.accept(c);
+    };
+    for (const id of ids) both(at('c', id));
+    await current.flush();
+    await history.flush();
+    // One key of partition 0 changed, then the truncate of partition 0, then one key comes back.
+    const [changedFirst, comesBack] = onZero as [number, number];
+    both(at('u', changedFirst, 'changed before the truncate'));
+    both(truncate(0));
+    both(at('c', comesBack, 'after the truncate'));
+    const result = await current.flush();
+    await history.flush();
+    // Every committed row of partition 0 ends by position; one new row is written.
+    expect(result).toMatchObject({ rows: 1, deletes: onZero.length });
+    expect(current.liveRowCount).toBe(onOne.length + 1);
+
+    const storage = localStorage(folder);
+    const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
+    if (!table) throw new Error('no table');
+    const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
+    expect([...rebuilt.keys()].sort()).toEqual([...onOne, comesBack].map(String).sort());
+
+    const changes = await loadTable(storage, join(folder, 'ns', 'vendors_changes'));
+    if (!changes) throw new Error('no history');
+    expect(currentSnapshot(changes.metadata)?.summary['total-records']).toBe(String(ids.length + 3));
   });
 
   it('skips what the table already holds and refuses a batch another writer overtook', async () => {

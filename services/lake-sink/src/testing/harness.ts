@@ -131,6 +131,34 @@ export function privateLake(
       }
     },
 
+    /** A source TRUNCATE at `pos`, as cdc-ingest emits it: one `t` event on every partition of the topic. */
+    async produceTruncate(entity: string, table: Table, pos: number) {
+      const event = changeEvent(table, 'c', '', pos, {}, null);
+      Object.assign(event, { op: 't', before: null, after: null });
+      const admin = kafka.admin();
+      await admin.connect();
+      const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic(entity)] })).topics;
+      await admin.disconnect();
+      const schema = JSON.stringify(loadChangeEventSchema(table));
+      const { id: schemaId } = await registry.register(
+        { type: SchemaType.AVRO, schema },
+        { subject: `${topic(entity)}-value` },
+      );
+      const value = await registry.encode(schemaId, event);
+      const producer = kafka.producer({ idempotent: true });
+      await producer.connect();
+      try {
+        const messages = (metadata?.partitions ?? []).map((p) => ({
+          partition: p.partitionId,
+          key: null,
+          value,
+        }));
+        await producer.send({ topic: topic(entity), messages, acks: -1 });
+      } finally {
+        await producer.disconnect();
+      }
+    },
+
     /**
      * The sink in this process, on the real stack; overrides go over the private environment, and
      * `deps` replace the real encoder (a test that wraps it to fail on one record, say).
