@@ -2,21 +2,33 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import swagger from '@fastify/swagger';
-import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Registry } from 'prom-client';
 import { tableDefaults } from '../items';
-import { ApiError, errorBody, handleError } from './errors';
-import { stockEventsRoute } from './events-route';
+import { ApiError, errorBody, errorSchema, handleError } from './errors';
+import { type StockStreams, stockEventsRoute } from './events-route';
+import { answerBeforeFastify, clientErrorHandler } from './http-edge';
 import { apiMetrics } from './metrics';
+import { type RouteTable, routeTable } from './route-table';
 import { v1Routes } from './routes';
 import type { StockEventSource, TenantStockEvent } from './stock-event';
 import { stockHub } from './stock-hub';
 import { inventoryStore } from './store';
+import { strictValidatorCompiler } from './validation';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The tenant the request's API key is scoped to. */
     tenant: string;
+  }
+  interface FastifyInstance {
+    /** Every route registered, for the 405 `allow` header and for checking the OpenAPI document. */
+    routeTable: RouteTable;
   }
 }
 
@@ -42,18 +54,6 @@ export interface AppOptions {
 
 const digest = (key: string) => createHash('sha256').update(key).digest('hex');
 
-/** `/v1/inventory::batchGet` (find-my-way's escaped colon) or `/x/:id` as a regular expression. */
-function routePattern(url: string): RegExp {
-  const segments = url
-    .split('/')
-    .map((segment) =>
-      segment.startsWith(':') && !segment.startsWith('::')
-        ? '[^/]+'
-        : segment.replace(/::/g, ':').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    );
-  return new RegExp(`^${segments.join('/')}$`);
-}
-
 /**
  * The inventory read API as a Fastify instance built from its clients, so tests build it and call
  * `inject`; api-main.ts owns the process (env, signals, listen). /metrics, /healthz and /readyz are
@@ -68,6 +68,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Errors the router raises before any route (a URL that does not percent-decode) skip
     // setErrorHandler; send them through the same handler so they too answer with a code.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    // Requests Node's parser refuses never reach Fastify; answer those with a code too.
+    clientErrorHandler,
+    // Fastify's own 503 while closing has a body of its own shape; the onRequest hook below sends ours.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
   const metrics = apiMetrics(options.metricsRegistry);
@@ -84,22 +88,35 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('tenant', '');
   // JSON only: a text/plain body would otherwise parse to a string and fail as a schema error.
   app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(strictValidatorCompiler());
+  app.addSchema(errorSchema);
   app.setErrorHandler(handleError);
+  const table = routeTable(app);
+  app.decorate('routeTable', table);
+  answerBeforeFastify(app.server, table.methodsFor);
 
-  const routes: { method: string; pattern: RegExp }[] = [];
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, pattern: routePattern(route.url) });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const allowed = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+  // No route for the path and method: 405 with `allow` when the path has other methods, else 404.
+  const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
+    const allowed = table.methodsFor(request.url.split('?')[0] ?? '');
     if (allowed.length > 0) {
       return reply
         .code(405)
-        .header('allow', [...new Set(allowed)].join(', '))
+        .header('allow', allowed.join(', '))
         .send(errorBody('METHOD_NOT_ALLOWED', `${request.method} is not allowed here`));
     }
     return reply.code(404).send(errorBody('NOT_FOUND', 'no such route'));
+  };
+  app.setNotFoundHandler(unrouted);
+
+  let closing = false;
+  app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new ApiError('UNAVAILABLE', 'the server is shutting down');
+    }
+    // Answered here, before the body is read, so a request that has no route is a 404 or 405
+    // whatever its body (not a 413 or 415 for a body no route would have taken).
+    if (request.is404) return unrouted(request, reply);
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -114,6 +131,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(swagger, {
+    // Shared schemas by their $id (`ApiError`) in components.schemas, not as def-0, def-1.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // HEAD answers on every GET route but the event stream, so the document lists it too.
+    exposeHeadRoutes: true,
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Lakestream inventory API', version: '1.0.0' },
@@ -135,7 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.type(options.metricsRegistry.contentType).send(await options.metricsRegistry.metrics()),
   );
 
-  const streams = {
+  const streams: StockStreams = {
     hub: stockHub<TenantStockEvent>(),
     live: options.stockEvents !== undefined,
     open: new Set<ServerResponse>(),
@@ -144,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Before the server closes, since it waits for open connections and a stream never ends itself;
   // clients reconnect (EventSource does) to another instance.
   app.addHook('preClose', async () => {
+    closing = true;
     for (const raw of streams.open) raw.end();
   });
   if (options.stockEvents) {

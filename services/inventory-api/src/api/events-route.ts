@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from './errors';
+import { errorResponses, withPathParams } from './responses';
 import { inventoryView } from './routes';
-import { errorResponses, skuParams } from './schemas';
+import { noQuery, skuParams } from './schemas';
 import { sseFrame, type TenantStockEvent } from './stock-event';
 import type { StockHub } from './stock-hub';
 import type { InventoryStore } from './store';
@@ -29,6 +30,8 @@ export function stockEventsRoute(store: InventoryStore, streams: StockStreams) {
     app.get<{ Params: { sku: string } }>(
       '/v1/inventory/:sku/events',
       {
+        // HEAD of an event stream would open one to send nothing; it is a 405 instead.
+        exposeHeadRoute: false,
         schema: {
           summary: 'Live stock changes of a SKU as Server-Sent Events',
           description:
@@ -38,14 +41,14 @@ export function stockEventsRoute(store: InventoryStore, streams: StockStreams) {
           tags: ['inventory'],
           security: [{ apiKey: [] }],
           params: skuParams,
+          querystring: noQuery,
           produces: ['text/event-stream'],
           response: {
             200: {
               description: 'An event stream',
               content: { 'text/event-stream': { schema: { type: 'string' } } },
             },
-            ...errorResponses,
-            503: errorResponses[500],
+            ...errorResponses([...withPathParams, 404]),
           },
         },
       },
