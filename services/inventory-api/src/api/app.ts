@@ -17,6 +17,7 @@ import { apiMetrics } from './metrics';
 import { type RouteTable, routeTable } from './route-table';
 import { v1Routes } from './routes';
 import type { StockEventSource, TenantStockEvent } from './stock-event';
+import { stockFeed } from './stock-feed';
 import { stockHub } from './stock-hub';
 import { inventoryStore } from './store';
 import { strictValidatorCompiler } from './validation';
@@ -44,10 +45,13 @@ export interface AppOptions {
   /** Waits before retrying BatchGetItem UnprocessedKeys. */
   backoffMs?: (attempt: number) => number;
   /**
-   * Where /v1/inventory/:sku/events gets its changes; started here, stopped on close. Without it
-   * the route answers 503, so tests of the other routes need no Kafka.
+   * Where /v1/inventory/:sku/events gets its changes. Started in the background once the app is
+   * ready and restarted until it runs (stock-feed.ts), so the app starts and serves reads without
+   * Kafka; stopped on close. Without it the route answers 503.
    */
   stockEvents?: StockEventSource;
+  /** Wait before the nth restart of the stock events source. */
+  stockEventsBackoffMs?: (attempt: number) => number;
   /** Between the keep-alive comments of an event stream. */
   sseKeepAliveMs?: number;
 }
@@ -147,9 +151,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hidden = { schema: { hide: true } };
   app.get('/openapi.json', hidden, async () => app.swagger());
   app.get('/healthz', hidden, async () => ({ status: 'ok' }));
+  const feed = options.stockEvents
+    ? stockFeed(options.stockEvents, {
+        log: app.log,
+        ...(options.stockEventsBackoffMs ? { backoffMs: options.stockEventsBackoffMs } : {}),
+      })
+    : undefined;
+  // Readiness is DynamoDB's alone: the reads are the API's job, the event feed an extra that has
+  // its own 503 while it is down, and a pod taken out of service for it would serve no reads either.
   app.get('/readyz', hidden, async (_request, reply) =>
     (await store.tableReachable())
-      ? { status: 'ready' }
+      ? { status: 'ready', stockEvents: feed?.status().state ?? 'disabled' }
       : reply.code(503).send(errorBody('UNAVAILABLE', 'DynamoDB table not reachable')),
   );
   app.get('/metrics', hidden, async (_request, reply) =>
@@ -158,20 +170,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const streams: StockStreams = {
     hub: stockHub<TenantStockEvent>(),
-    live: options.stockEvents !== undefined,
+    feed,
     open: new Set<ServerResponse>(),
     keepAliveMs: options.sseKeepAliveMs ?? 15_000,
+  };
+  const endStreams = () => {
+    for (const raw of streams.open) raw.end();
   };
   // Before the server closes, since it waits for open connections and a stream never ends itself;
   // clients reconnect (EventSource does) to another instance.
   app.addHook('preClose', async () => {
     closing = true;
-    for (const raw of streams.open) raw.end();
+    endStreams();
   });
-  if (options.stockEvents) {
-    const source = options.stockEvents;
-    app.addHook('onClose', async () => source.stop());
-    await source.start((change) => streams.hub.publish(change.tenantId, change.event.sku, change));
+  if (feed) {
+    feed.onStopped(endStreams);
+    app.addHook('onReady', async () =>
+      feed.start((change) => streams.hub.publish(change.tenantId, change.event.sku, change)),
+    );
+    app.addHook('onClose', async () => feed.stop());
   }
 
   await app.register(async (v1) => {
