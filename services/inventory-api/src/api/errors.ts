@@ -32,8 +32,9 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ApiError';
     this.statusCode = apiErrors[code];
   }
@@ -79,6 +80,9 @@ const clip = (message: string) => (message.length > 200 ? `${message.slice(0, 20
  */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error instanceof ApiError) {
+    // An outage behind the API (DynamoDB) is worth a line with what it was; a refusal is not.
+    if (error.cause !== undefined)
+      request.log.warn({ event: 'request_unavailable', err: error.cause }, error.message);
     void reply.code(error.statusCode).send(errorBody(error.code, error.message));
     return;
   }
