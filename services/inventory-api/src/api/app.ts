@@ -2,19 +2,14 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import swagger from '@fastify/swagger';
-import fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { tableDefaults } from '../items';
 import { ApiError, errorBody, errorSchema, handleError } from './errors';
 import { type StockStreams, stockEventsRoute } from './events-route';
 import { answerBeforeFastify, clientErrorHandler } from './http-edge';
 import { apiMetrics } from './metrics';
-import { type RouteTable, routeTable } from './route-table';
+import { type RouteTable, routeTable, unroutedHandler } from './route-table';
 import { v1Routes } from './routes';
 import type { StockEventSource, TenantStockEvent } from './stock-event';
 import { stockFeed } from './stock-feed';
@@ -59,8 +54,8 @@ export interface AppOptions {
 const digest = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /**
- * The inventory read API as a Fastify instance built from its clients, so tests build it and call
- * `inject`; api-main.ts owns the process (env, signals, listen). /metrics, /healthz and /readyz are
+ * The inventory read API as a Fastify instance built from its clients, so tests build it and send
+ * it requests; api-main.ts owns the process (env, signals, listen). /metrics, /healthz and /readyz are
  * routes here rather than a separate ops server: the API is itself an HTTP server, so a stuck event
  * loop fails both alike, and one port is one less thing to configure.
  */
@@ -99,17 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('routeTable', table);
   answerBeforeFastify(app.server, table.methodsFor);
 
-  // No route for the path and method: 405 with `allow` when the path has other methods, else 404.
-  const unrouted = (request: FastifyRequest, reply: FastifyReply) => {
-    const allowed = table.methodsFor(request.url.split('?')[0] ?? '');
-    if (allowed.length > 0) {
-      return reply
-        .code(405)
-        .header('allow', allowed.join(', '))
-        .send(errorBody('METHOD_NOT_ALLOWED', `${request.method} is not allowed here`));
-    }
-    return reply.code(404).send(errorBody('NOT_FOUND', 'no such route'));
-  };
+  const unrouted = unroutedHandler(table);
   app.setNotFoundHandler(unrouted);
 
   let closing = false;

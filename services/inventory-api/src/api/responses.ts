@@ -13,7 +13,7 @@ const meaning: Record<number, string> = {
   417: 'An `Expect` other than 100-continue',
   431: 'Request headers over 16 KiB',
   500: 'A fault of the server (logged); not the request’s',
-  503: 'DynamoDB unreachable or throttling, or the server is shutting down; retry',
+  503: 'DynamoDB unreachable, throttling or without its table, or the server shutting down; retry',
 };
 
 /**

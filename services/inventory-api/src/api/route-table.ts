@@ -1,4 +1,5 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { errorBody } from './errors';
 
 export interface RouteEntry {
   method: string;
@@ -46,5 +47,19 @@ export function routeTable(app: FastifyInstance): RouteTable {
       const bare = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
       return [...new Set(entries.filter((e) => e.pattern.test(bare)).map((e) => e.method))];
     },
+  };
+}
+
+/** No route for the path and method: 405 with `allow` when the path has other methods, else 404. */
+export function unroutedHandler(table: RouteTable) {
+  return (request: FastifyRequest, reply: FastifyReply) => {
+    const allowed = table.methodsFor(request.url.split('?')[0] ?? '');
+    if (allowed.length > 0) {
+      return reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .send(errorBody('METHOD_NOT_ALLOWED', `${request.method} is not allowed here`));
+    }
+    return reply.code(404).send(errorBody('NOT_FOUND', 'no such route'));
   };
 }

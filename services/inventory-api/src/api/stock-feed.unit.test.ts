@@ -1,7 +1,9 @@
 import type { StructuredLog } from '@lakestream/runtime';
 import { waitFor } from '@lakestream/testkit';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { type StockEventSource, StockFeedError } from './stock-event';
 import { stockFeed } from './stock-feed';
+import { feedErrorOf } from './stock-source';
 
 /** A source whose every start is settled by the test, and a log that keeps its lines. */
 function scripted() {
@@ -93,5 +95,39 @@ describe('stockFeed', () => {
     expect(feed.status()).toEqual({ state: 'stopped' });
     expect(s.starts).toHaveLength(1);
     expect(s.lines.filter((line) => line.includes('running'))).toEqual([]);
+  });
+});
+
+describe('feedErrorOf', () => {
+  const topic = 'lakestream.changes.inventory';
+
+  it.each([
+    [
+      'retries exhausted on a refused connection',
+      new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('connect ECONNREFUSED 127.0.0.1:1'), {
+        retryCount: 10,
+        retryTime: 10_240,
+      }),
+      'Kafka unreachable',
+    ],
+    [
+      'the broker saying it has no such topic',
+      // The typings take an Error; kafkajs itself passes the protocol's error entry.
+      new KafkaJSProtocolError({
+        type: 'UNKNOWN_TOPIC_OR_PARTITION',
+        code: 3,
+        retriable: true,
+        message: 'This server does not host this topic-partition',
+      } as unknown as Error),
+      `topic ${topic} does not exist`,
+    ],
+    [
+      'anything else, without its text',
+      new Error('SASL authentication failed: bad password'),
+      'the stock events consumer failed',
+    ],
+  ])('names %s in words a client may read', (_name, error, reason) => {
+    const named = feedErrorOf(error, topic);
+    expect([named.reason, named.cause]).toEqual([reason, error]);
   });
 });

@@ -25,59 +25,27 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 // Path parameter values as they go on the wire: valid, at and over every length limit (the schema's
 // 32, find-my-way's 100, Node's 16 KiB of head), and percent-encodings that decode to nothing valid.
 const idValues = [
-  'ACME-TEC-00001',
-  'A',
-  'x.y_z-1',
-  'X'.repeat(32),
-  'X'.repeat(33),
-  'X'.repeat(100),
-  'X'.repeat(101),
-  'X'.repeat(4000),
-  '-A',
-  '%2e%2e',
-  'a%2Fb',
-  'a%23b',
-  'a%20b',
-  'a+b',
-  'a;b',
-  '%00',
-  '%',
-  '%zz',
-  '%C0%AF',
-  '%E0%A4%A',
-  '%C3%A9',
-  '%F0%9F%92%A9',
-  '%FF',
-  '%25',
-  'A%2520B',
-  '~',
-  'a"b',
-  'a<b>',
-  '{a}',
-  'a|b',
-  'a\\b',
-  'é',
-  'a\tb',
+  ...[
+    'ACME-TEC-00001',
+    'A',
+    'x.y_z-1',
+    '-A',
+    '~',
+    'é',
+    'a\tb',
+    'a\\b',
+    'a"b',
+    'a<b>',
+    '{a}',
+    'a|b',
+    'a+b',
+    'a;b',
+  ],
+  ...[32, 33, 100, 101, 4000].map((n) => 'X'.repeat(n)),
+  // Separators, NUL, lone or bad escapes, overlong UTF-8, double encoding.
+  ...'%2e%2e a%2Fb a%23b a%20b %00 % %zz %C0%AF %E0%A4%A %C3%A9 %F0%9F%92%A9 %FF %25 A%2520B'.split(' '),
 ];
-const idAlphabet = [
-  'A',
-  'z',
-  '0',
-  '-',
-  '_',
-  '.',
-  '~',
-  '%',
-  '%2F',
-  '%41',
-  '%E2%82',
-  '%C3%A9',
-  ':',
-  '@',
-  '!',
-  '*',
-  '+',
-];
+const idAlphabet = 'A z 0 - _ . ~ % %2F %41 %E2%82 %C3%A9 : @ ! * +'.split(' ');
 
 const templates = [
   { path: '/v1/products/{sku}', method: 'GET', at: (v: string) => `/v1/products/${v}` },
@@ -92,54 +60,20 @@ const templates = [
 ];
 const validIds = ['ACME-TEC-00001', 'A', 'x.y_z-1', 'X'.repeat(32)];
 const otherPaths = [
-  '/',
-  '*',
-  '/v1',
-  '/v1/',
-  '/v1/products',
-  '/v1/products/',
-  '/v1/inventory:batchget',
-  '/v1/inventory%3AbatchGet',
-  '/v1/inventory:batchGet/x',
-  '/v1/products/A/B',
-  '//v1/products/A',
-  '/V1/products/A',
-  '/openapi.json',
-  '/healthz',
-  '/readyz',
-  '/metrics',
-  '/metrics/',
-  '/%2e%2e/%2e%2e/etc/passwd',
-  '/v1/warehouses//low-stock',
-  'http://127.0.0.1/v1/products/A',
-  '/v1/products/A#frag',
-  '/v1/inventory/A/events/more',
+  ...'/ * /v1 /v1/ /v1/products /v1/products/ /v1/inventory:batchget /v1/inventory%3AbatchGet'.split(' '),
+  ...'/v1/inventory:batchGet/x /v1/products/A/B //v1/products/A /V1/products/A /v1/inventory/A/events/more'.split(
+    ' ',
+  ),
+  ...'/openapi.json /healthz /readyz /metrics /metrics/ /%2e%2e/%2e%2e/etc/passwd /v1/warehouses//low-stock'.split(
+    ' ',
+  ),
+  ...['http://127.0.0.1/v1/products/A', '/v1/products/A#frag'],
 ];
 
+// Mostly what clients send; then every other kind: WebDAV, unknown, lower-case, not a token.
 const methods = [
-  'GET',
-  'GET',
-  'GET',
-  'GET',
-  'POST',
-  'POST',
-  'POST',
-  'HEAD',
-  'PUT',
-  'PATCH',
-  'DELETE',
-  'OPTIONS',
-  'PROPFIND',
-  'TRACE',
-  'SEARCH',
-  'QUERY',
-  'M-SEARCH',
-  'LOCK',
-  'PURGE',
-  'CONNECT',
-  'FOO',
-  'get',
-  'G\u00e9T',
+  ...'GET GET GET GET POST POST POST HEAD PUT PATCH DELETE OPTIONS PROPFIND TRACE SEARCH QUERY'.split(' '),
+  ...'M-SEARCH LOCK PURGE CONNECT FOO get G\u00e9T'.split(' '),
 ];
 
 function queryString(d: Draw): string {
@@ -220,10 +154,9 @@ function jsonBody(d: Draw): Buffer {
   ];
   // Over the 64 KiB body limit, and at it.
   if (d.chance(0.08)) return Buffer.from(`{"skus":["A"],"pad":"${'p'.repeat(d.int(64_000, 70_000))}"}`);
+  // A JSON string holding bytes that are not UTF-8.
   if (d.chance(0.1))
-    return Buffer.from([
-      0x7b, 0x22, 0x73, 0x6b, 0x75, 0x73, 0x22, 0x3a, 0x5b, 0x22, 0xff, 0xc3, 0x22, 0x5d, 0x7d,
-    ]);
+    return Buffer.concat([Buffer.from('{"skus":["'), Buffer.from([0xff, 0xc3]), Buffer.from('"]}')]);
   return Buffer.from(d.pick(texts));
 }
 
