@@ -20,8 +20,16 @@ async function main(): Promise<void> {
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
   });
+  // kafkajs logs each failed connection attempt as an error; the feed supervisor (api/stock-feed.ts)
+  // logs once per change of state with the reason, so the client's own lines are kept for debug.
+  const debugOnly = log.debug.bind(log);
+  const kafkaLog = { error: debugOnly, warn: debugOnly, info: debugOnly, debug: debugOnly };
   const stockEvents = kafkaStockEvents({
-    kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-inventory-api', log }),
+    kafka: connectKafka({
+      brokers: config.KAFKA_BROKERS,
+      clientId: 'lakestream-inventory-api',
+      log: kafkaLog,
+    }),
     registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
     topic: config.INVENTORY_TOPIC,
     groupPrefix: config.STOCK_EVENTS_GROUP_PREFIX,
@@ -36,9 +44,10 @@ async function main(): Promise<void> {
     log,
     stockEvents,
   });
-  // app.close() stops accepting, answers 503 to new requests, ends the event streams, waits for the
-  // requests in flight and stops the stock events consumer; the client goes after, since in-flight
-  // requests still read through it.
+  // The stock events feed starts in the background once the app is ready and retries until Kafka
+  // and its topic are there, so neither is needed to start or to serve reads. app.close() stops
+  // accepting, answers 503 to new requests, ends the event streams, waits for the requests in flight
+  // and stops the feed; the client goes after, since in-flight requests still read through it.
   closeOnSignal(
     [
       { name: 'http', close: () => app.close() },
@@ -51,10 +60,6 @@ async function main(): Promise<void> {
     { event: 'started', port: config.HTTP_PORT, table: config.DYNAMODB_TABLE, tenants: config.API_KEYS.size },
     'inventory-api listening',
   );
-  // A consumer that crashed beyond its own restarts is fatal: exit so Kubernetes restarts the pod.
-  const error = await stockEvents.crashed;
-  log.fatal({ event: 'crashed', err: error }, 'stock events consumer crashed; exiting');
-  process.exit(1);
 }
 
 main().catch((error: unknown) => {

@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { DeleteTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { loadStackConfig, localDynamoDbClient, uniqueName } from '@lakestream/cli';
+import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { loadStackConfig, localDynamoDbClient, mulberry32, uniqueName } from '@lakestream/cli';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { toItem } from '../attribute-value';
 import { productKey, stockKey, warehouseStockPartition } from '../items';
 import { ensureInventoryTable } from '../table';
 import { buildApp } from './app';
+import { fuzzCases } from './testing/request-fuzz';
+import { answersTo, ruleBreaches } from './testing/response-rules';
 
 const stack = loadStackConfig();
 const keyA = 'key-tenant-a-0123456789';
@@ -295,16 +297,78 @@ describe('inventory API on DynamoDB Local', () => {
       payload: 'SKU-1',
     });
     expectError(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
-    // Fastify's default Ajv coercion reads `"skus": "A"` as ["A"] and 42 as "42"; what cannot be
-    // coerced into SKUs is refused.
+    // A body is taken as sent: no type coercion turns false, 1 or "A" into what the schema wants.
+    expectError(await batchGet({ skus: 'SKU-1' }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet({ skus: [42] }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet({ skus: ['SKU-1'], warehouseIds: [false] }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet({ skus: ['SKU-1'], warehouseIds: [1] }), 400, 'VALIDATION_FAILED');
+    expectError(await batchGet({ skus: ['SKU-1'], extra: true }), 400, 'VALIDATION_FAILED');
     expectError(await batchGet({ skus: { a: 1 } }), 400, 'VALIDATION_FAILED');
     expectError(await batchGet({ skus: [{}] }), 400, 'VALIDATION_FAILED');
     expectError(await batchGet({ skus: ['bad sku'] }), 400, 'VALIDATION_FAILED');
     expectError(await batchGet({ skus: ['A'], warehouseIds: [] }), 400, 'VALIDATION_FAILED');
     expectError(await batchGet(null), 400, 'VALIDATION_FAILED');
     expectError(await get('/v1/products/%E0%A4%A'), 400, 'MALFORMED_REQUEST');
+    expectError(await get(`/v1/products/${'X'.repeat(33)}`), 400, 'VALIDATION_FAILED');
+    expectError(await get(`/v1/products/${'X'.repeat(101)}`), 414, 'URI_TOO_LONG');
+    expectError(await get('/v1/warehouses/WH-9/low-stock?below=5&limt=2'), 400, 'VALIDATION_FAILED');
     expectError(await call(app, { method: 'DELETE', url: '/v1/products/SKU-1' }), 405, 'METHOD_NOT_ALLOWED');
+    const options = await call(app, { method: 'OPTIONS', url: '/v1/inventory:batchGet' });
+    expectError(options, 405, 'METHOD_NOT_ALLOWED');
+    expect(options.headers.allow).toBe('POST');
     expectError(await get('/v1/nothing'), 404, 'NOT_FOUND');
+  });
+
+  it('answers requests of any shape below 500 on DynamoDB Local too, which refuses what a stub takes', async () => {
+    const port = (app.server.address() as AddressInfo).port;
+    const answers = await answersTo(port, fuzzCases(mulberry32(20_251_207), 300, keyA));
+    // This app has no stock event feed, so its event stream route is a documented 503 throughout.
+    const noFeed = (body: string) => body.includes('stock events are not enabled');
+    expect(ruleBreaches(answers.filter((a) => !noFeed(a.response.body)))).toEqual([]);
+    expect(answers.filter((a) => a.response.status === 200).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('answers 503 UNAVAILABLE, not 500, while DynamoDB refuses connections or the table is missing', async () => {
+    const refusing = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    const apps = await Promise.all([
+      buildApp({
+        dynamo: refusing,
+        tableName,
+        apiKeys: new Map([[keyA, 'a']]),
+        metricsRegistry: new Registry(),
+      }),
+      buildApp({
+        dynamo,
+        tableName: `${tableName}-missing`,
+        apiKeys: new Map([[keyA, 'a']]),
+        metricsRegistry: new Registry(),
+      }),
+    ]);
+    try {
+      for (const other of apps) {
+        await listening(other);
+        expectError(
+          await call(other, { url: '/v1/inventory/SKU-1', headers: { 'x-api-key': keyA } }),
+          503,
+          'UNAVAILABLE',
+        );
+        const batch = await call(other, {
+          method: 'POST',
+          url: '/v1/inventory:batchGet',
+          headers: { 'x-api-key': keyA, 'content-type': 'application/json' },
+          payload: JSON.stringify({ skus: ['SKU-1'], warehouseIds: ['WH-1'] }),
+        });
+        expectError(batch, 503, 'UNAVAILABLE');
+        expectError(await call(other, { url: '/readyz' }), 503, 'UNAVAILABLE');
+      }
+    } finally {
+      await Promise.all(apps.map((other) => other.close()));
+      refusing.destroy();
+    }
   });
 
   it('publishes an OpenAPI document of every route with the API key scheme', async () => {

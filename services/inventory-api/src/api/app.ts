@@ -5,18 +5,26 @@ import swagger from '@fastify/swagger';
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { tableDefaults } from '../items';
-import { ApiError, errorBody, handleError } from './errors';
-import { stockEventsRoute } from './events-route';
+import { ApiError, errorBody, errorSchema, handleError } from './errors';
+import { type StockStreams, stockEventsRoute } from './events-route';
+import { answerBeforeFastify, clientErrorHandler } from './http-edge';
 import { apiMetrics } from './metrics';
+import { type RouteTable, routeTable, unroutedHandler } from './route-table';
 import { v1Routes } from './routes';
 import type { StockEventSource, TenantStockEvent } from './stock-event';
+import { stockFeed } from './stock-feed';
 import { stockHub } from './stock-hub';
 import { inventoryStore } from './store';
+import { strictValidatorCompiler } from './validation';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The tenant the request's API key is scoped to. */
     tenant: string;
+  }
+  interface FastifyInstance {
+    /** Every route registered, for the 405 `allow` header and for checking the OpenAPI document. */
+    routeTable: RouteTable;
   }
 }
 
@@ -32,31 +40,22 @@ export interface AppOptions {
   /** Waits before retrying BatchGetItem UnprocessedKeys. */
   backoffMs?: (attempt: number) => number;
   /**
-   * Where /v1/inventory/:sku/events gets its changes; started here, stopped on close. Without it
-   * the route answers 503, so tests of the other routes need no Kafka.
+   * Where /v1/inventory/:sku/events gets its changes. Started in the background once the app is
+   * ready and restarted until it runs (stock-feed.ts), so the app starts and serves reads without
+   * Kafka; stopped on close. Without it the route answers 503.
    */
   stockEvents?: StockEventSource;
+  /** Wait before the nth restart of the stock events source. */
+  stockEventsBackoffMs?: (attempt: number) => number;
   /** Between the keep-alive comments of an event stream. */
   sseKeepAliveMs?: number;
 }
 
 const digest = (key: string) => createHash('sha256').update(key).digest('hex');
 
-/** `/v1/inventory::batchGet` (find-my-way's escaped colon) or `/x/:id` as a regular expression. */
-function routePattern(url: string): RegExp {
-  const segments = url
-    .split('/')
-    .map((segment) =>
-      segment.startsWith(':') && !segment.startsWith('::')
-        ? '[^/]+'
-        : segment.replace(/::/g, ':').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    );
-  return new RegExp(`^${segments.join('/')}$`);
-}
-
 /**
- * The inventory read API as a Fastify instance built from its clients, so tests build it and call
- * `inject`; api-main.ts owns the process (env, signals, listen). /metrics, /healthz and /readyz are
+ * The inventory read API as a Fastify instance built from its clients, so tests build it and send
+ * it requests; api-main.ts owns the process (env, signals, listen). /metrics, /healthz and /readyz are
  * routes here rather than a separate ops server: the API is itself an HTTP server, so a stuck event
  * loop fails both alike, and one port is one less thing to configure.
  */
@@ -68,6 +67,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Errors the router raises before any route (a URL that does not percent-decode) skip
     // setErrorHandler; send them through the same handler so they too answer with a code.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply),
+    // Requests Node's parser refuses never reach Fastify; answer those with a code too.
+    clientErrorHandler,
+    // Fastify's own 503 while closing has a body of its own shape; the onRequest hook below sends ours.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance;
   const metrics = apiMetrics(options.metricsRegistry);
@@ -84,22 +87,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('tenant', '');
   // JSON only: a text/plain body would otherwise parse to a string and fail as a schema error.
   app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(strictValidatorCompiler());
+  app.addSchema(errorSchema);
   app.setErrorHandler(handleError);
+  const table = routeTable(app);
+  app.decorate('routeTable', table);
+  answerBeforeFastify(app.server, table.methodsFor);
 
-  const routes: { method: string; pattern: RegExp }[] = [];
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, pattern: routePattern(route.url) });
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '';
-    const allowed = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
-    if (allowed.length > 0) {
-      return reply
-        .code(405)
-        .header('allow', [...new Set(allowed)].join(', '))
-        .send(errorBody('METHOD_NOT_ALLOWED', `${request.method} is not allowed here`));
+  const unrouted = unroutedHandler(table);
+  app.setNotFoundHandler(unrouted);
+
+  let closing = false;
+  app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new ApiError('UNAVAILABLE', 'the server is shutting down');
     }
-    return reply.code(404).send(errorBody('NOT_FOUND', 'no such route'));
+    // Answered here, before the body is read, so a request that has no route is a 404 or 405
+    // whatever its body (not a 413 or 415 for a body no route would have taken).
+    if (request.is404) return unrouted(request, reply);
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -114,6 +120,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(swagger, {
+    // Shared schemas by their $id (`ApiError`) in components.schemas, not as def-0, def-1.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // HEAD answers on every GET route but the event stream, so the document lists it too.
+    exposeHeadRoutes: true,
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Lakestream inventory API', version: '1.0.0' },
@@ -126,30 +136,44 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const hidden = { schema: { hide: true } };
   app.get('/openapi.json', hidden, async () => app.swagger());
   app.get('/healthz', hidden, async () => ({ status: 'ok' }));
+  const feed = options.stockEvents
+    ? stockFeed(options.stockEvents, {
+        log: app.log,
+        ...(options.stockEventsBackoffMs ? { backoffMs: options.stockEventsBackoffMs } : {}),
+      })
+    : undefined;
+  // Readiness is DynamoDB's alone: the reads are the API's job, the event feed an extra that has
+  // its own 503 while it is down, and a pod taken out of service for it would serve no reads either.
   app.get('/readyz', hidden, async (_request, reply) =>
     (await store.tableReachable())
-      ? { status: 'ready' }
+      ? { status: 'ready', stockEvents: feed?.status().state ?? 'disabled' }
       : reply.code(503).send(errorBody('UNAVAILABLE', 'DynamoDB table not reachable')),
   );
   app.get('/metrics', hidden, async (_request, reply) =>
     reply.type(options.metricsRegistry.contentType).send(await options.metricsRegistry.metrics()),
   );
 
-  const streams = {
+  const streams: StockStreams = {
     hub: stockHub<TenantStockEvent>(),
-    live: options.stockEvents !== undefined,
+    feed,
     open: new Set<ServerResponse>(),
     keepAliveMs: options.sseKeepAliveMs ?? 15_000,
+  };
+  const endStreams = () => {
+    for (const raw of streams.open) raw.end();
   };
   // Before the server closes, since it waits for open connections and a stream never ends itself;
   // clients reconnect (EventSource does) to another instance.
   app.addHook('preClose', async () => {
-    for (const raw of streams.open) raw.end();
+    closing = true;
+    endStreams();
   });
-  if (options.stockEvents) {
-    const source = options.stockEvents;
-    app.addHook('onClose', async () => source.stop());
-    await source.start((change) => streams.hub.publish(change.tenantId, change.event.sku, change));
+  if (feed) {
+    feed.onStopped(endStreams);
+    app.addHook('onReady', async () =>
+      feed.start((change) => streams.hub.publish(change.tenantId, change.event.sku, change)),
+    );
+    app.addHook('onClose', async () => feed.stop());
   }
 
   await app.register(async (v1) => {

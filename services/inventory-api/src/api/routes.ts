@@ -4,15 +4,17 @@ import type { ProductItem, StockItem } from '../items';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ApiError } from './errors';
 import { sendRead } from './read-reply';
+import { errorResponses, withBody, withPathParams } from './responses';
 import {
   batchGetBody,
   batchGetResponse,
-  errorResponses,
   freshnessHeaders,
   inventorySchema,
   lowStockParams,
   lowStockQuery,
   lowStockResponse,
+  noQuery,
+  notModified,
   productSchema,
   skuParams,
 } from './schemas';
@@ -76,10 +78,11 @@ export function v1Routes(store: InventoryStore, now: () => number) {
           tags: ['products'],
           security,
           params: skuParams,
+          querystring: noQuery,
           response: {
-            200: { ...productSchema, headers: freshnessHeaders },
-            304: { type: 'null' },
-            ...errorResponses,
+            200: { ...productSchema, description: 'The product', headers: freshnessHeaders },
+            304: notModified,
+            ...errorResponses([...withPathParams, 404]),
           },
         },
       },
@@ -98,10 +101,11 @@ export function v1Routes(store: InventoryStore, now: () => number) {
           tags: ['inventory'],
           security,
           params: skuParams,
+          querystring: noQuery,
           response: {
-            200: { ...inventorySchema, headers: freshnessHeaders },
-            304: { type: 'null' },
-            ...errorResponses,
+            200: { ...inventorySchema, description: 'Its stock', headers: freshnessHeaders },
+            304: notModified,
+            ...errorResponses([...withPathParams, 404]),
           },
         },
       },
@@ -121,8 +125,18 @@ export function v1Routes(store: InventoryStore, now: () => number) {
           summary: 'Stock of up to 100 SKUs in one call',
           tags: ['inventory'],
           security,
+          querystring: noQuery,
           body: batchGetBody,
-          response: { 200: { ...batchGetResponse, headers: freshnessHeaders }, ...errorResponses },
+          response: {
+            200: {
+              ...batchGetResponse,
+              description: 'The SKUs found, each with its stock, and those not found',
+              headers: freshnessHeaders,
+            },
+            // A read, though a POST: a client that kept the ETag may revalidate the same batch.
+            304: notModified,
+            ...errorResponses(withBody),
+          },
         },
       },
       async (request, reply) => {
@@ -160,9 +174,10 @@ export function v1Routes(store: InventoryStore, now: () => number) {
           params: lowStockParams,
           querystring: lowStockQuery,
           response: {
-            200: { ...lowStockResponse, headers: freshnessHeaders },
-            304: { type: 'null' },
-            ...errorResponses,
+            // An unknown warehouse is an empty page, not a 404: stock may yet arrive there.
+            200: { ...lowStockResponse, description: 'One page, lowest first', headers: freshnessHeaders },
+            304: notModified,
+            ...errorResponses(withPathParams),
           },
         },
       },

@@ -1,24 +1,49 @@
-import { errorSchema } from './errors';
-
-/** Identifiers as the source system writes them: no spaces, slashes or key separators. */
-export const idPattern = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
-const id = { type: 'string', pattern: idPattern } as const;
+/**
+ * SKUs and warehouse ids as the source columns hold them (`VARCHAR(32) CHARACTER SET ascii`,
+ * db/globalmart/schema.sql), less what would break a key or a path: no spaces, slashes or `#`.
+ * cdc-ingest's quality rules admit a narrower form still (upper case, `-`-joined); the API stays at
+ * the column's, so a relaxed rule never makes an existing id unaddressable.
+ */
+export const idMaxLength = 32;
+export const idPattern = `^[A-Za-z0-9][A-Za-z0-9._-]{0,${idMaxLength - 1}}$`;
+const id = (what: string) =>
+  ({
+    type: 'string',
+    minLength: 1,
+    maxLength: idMaxLength,
+    pattern: idPattern,
+    description: `${what}: ASCII letters, digits, \`.\`, \`_\` and \`-\`, starting with a letter or digit, at most ${idMaxLength} characters`,
+  }) as const;
+const sku = id('A SKU');
+const warehouseId = id('A warehouse id');
 const isoTime = { type: 'string', format: 'date-time' } as const;
 
-export const errorResponses = {
-  400: errorSchema,
-  401: errorSchema,
-  404: errorSchema,
-  500: errorSchema,
+/**
+ * The low-stock cursor is opaque (cursor.ts): clients pass back what they were given, and its
+ * contents may change without notice. The pattern and length only bound what is worth decoding.
+ */
+const cursorText = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 1024,
+  pattern: '^[A-Za-z0-9_-]+$',
 } as const;
 
+/** For operations without query parameters: an unknown one is a 400, as anywhere else. */
+export const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** Response headers of every read (a map of name to schema, as OpenAPI lists them). */
 export const freshnessHeaders = {
-  type: 'object',
-  properties: {
-    etag: { type: 'string' },
-    'x-data-committed-at': { type: 'string', description: 'Newest source commit among the items read' },
-    'x-data-age-ms': { type: 'string', description: 'Milliseconds since that commit' },
-  },
+  etag: { type: 'string', description: 'Strong tag of the body; send it back as If-None-Match for a 304' },
+  'cache-control': { type: 'string', description: '`private, no-cache`: revalidate with the ETag' },
+  'x-data-committed-at': { type: 'string', description: 'Newest source commit among the items read' },
+  'x-data-age-ms': { type: 'string', description: 'Milliseconds since that commit' },
+} as const;
+
+/** 304 has no body; the ETag it carries is the one the client already holds. */
+export const notModified = {
+  description: 'Not modified: If-None-Match matched the current ETag; no body',
+  type: 'null',
 } as const;
 
 export const productSchema = {
@@ -70,7 +95,7 @@ export const inventorySchema = {
 export const skuParams = {
   type: 'object',
   required: ['sku'],
-  properties: { sku: id },
+  properties: { sku },
   additionalProperties: false,
 } as const;
 
@@ -79,10 +104,16 @@ export const batchGetBody = {
   required: ['skus'],
   additionalProperties: false,
   properties: {
-    skus: { type: 'array', items: id, minItems: 1, maxItems: 100 },
+    skus: {
+      type: 'array',
+      items: sku,
+      minItems: 1,
+      maxItems: 100,
+      description: 'Up to 100 SKUs; a SKU listed twice is read once',
+    },
     warehouseIds: {
       type: 'array',
-      items: id,
+      items: warehouseId,
       minItems: 1,
       maxItems: 25,
       description: 'Read only these warehouses (BatchGetItem); without it, every warehouse of each SKU',
@@ -102,7 +133,7 @@ export const batchGetResponse = {
 export const lowStockParams = {
   type: 'object',
   required: ['id'],
-  properties: { id },
+  properties: { id: warehouseId },
   additionalProperties: false,
 } as const;
 
@@ -111,9 +142,20 @@ export const lowStockQuery = {
   required: ['below'],
   additionalProperties: false,
   properties: {
-    below: { type: 'integer', minimum: 0, maximum: 1_000_000_000 },
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
-    cursor: { type: 'string', minLength: 1, maxLength: 2048, pattern: '^[A-Za-z0-9_-]+$' },
+    below: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1_000_000_000,
+      description: 'Stock with fewer than this many available',
+    },
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'Items per page' },
+    cursor: {
+      ...cursorText,
+      description:
+        'Opaque: the `nextCursor` of the previous page of this same query (API key, warehouse and ' +
+        '`below`), passed back unchanged. Its contents are not part of the contract; any other value ' +
+        'is a 400 INVALID_CURSOR.',
+    },
   },
 } as const;
 
@@ -131,6 +173,9 @@ export const lowStockResponse = {
         properties: { sku: { type: 'string' }, ...warehouseStockSchema.properties },
       },
     },
-    nextCursor: { type: 'string', description: 'Opaque; pass as `cursor` for the next page' },
+    nextCursor: {
+      ...cursorText,
+      description: 'Opaque; present when there may be more. Pass it as `cursor` for the next page',
+    },
   },
 } as const;

@@ -20,12 +20,29 @@ export interface TenantStockEvent {
 }
 
 /**
- * Where stock changes come from: the API starts it with a sink and stops it on close. Injected, so
- * the app builds without Kafka; api-main.ts wires the Kafka one (stock-source.ts).
+ * Where stock changes come from, injected so the app builds without Kafka; api-main.ts wires the
+ * Kafka one (stock-source.ts) and the app runs it under a supervisor (stock-feed.ts) that restarts
+ * it until it runs.
  */
 export interface StockEventSource {
-  start(sink: (change: TenantStockEvent) => void): Promise<void>;
+  /**
+   * Resolves once changes flow to `sink`, rejects when they cannot (with a StockFeedError whose
+   * reason a client may read); `failed` is called if they stop flowing afterwards.
+   */
+  start(sink: (change: TenantStockEvent) => void, failed: (error: Error) => void): Promise<void>;
+  /** Releases whatever start acquired, also after a failed start. */
   stop(): Promise<void>;
+}
+
+/** Why the feed is not running, in words fit for an API client (no addresses, no stack). */
+export class StockFeedError extends Error {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, options);
+    this.name = 'StockFeedError';
+  }
 }
 
 /**

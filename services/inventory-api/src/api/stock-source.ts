@@ -2,8 +2,8 @@ import { hostname } from 'node:os';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { StructuredLog } from '@lakestream/kafka';
 import type { ChangeEvent, InventoryRow } from '@lakestream/schemas';
-import type { Consumer, Kafka } from 'kafkajs';
-import { type StockEventSource, stockEventOf, type TenantStockEvent } from './stock-event';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import { type StockEventSource, StockFeedError, stockEventOf } from './stock-event';
 
 export interface KafkaStockEventsOptions {
   kafka: Kafka;
@@ -18,8 +18,40 @@ export interface KafkaStockEventsOptions {
 export interface KafkaStockEvents extends StockEventSource {
   /** True once the consumer joined and completed a fetch, so it reads whatever is produced next. */
   ready(): boolean;
-  /** Resolves when the consumer crashed and will not restart (fatal for the process). */
-  crashed: Promise<Error>;
+}
+
+const unreachable = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSRequestTimeoutError',
+]);
+
+interface KafkaJsError {
+  name?: string;
+  /** The Kafka protocol error, e.g. UNKNOWN_TOPIC_OR_PARTITION. */
+  type?: string;
+  cause?: unknown;
+}
+
+/** kafkajs wraps the error that decided the outcome (retries exceeded → connection refused). */
+function causeChain(error: unknown): KafkaJsError[] {
+  const chain: KafkaJsError[] = [];
+  for (let e = error as KafkaJsError | undefined; e && chain.length < 8; e = e.cause as KafkaJsError)
+    chain.push(e);
+  return chain;
+}
+
+/** A kafkajs failure as a StockFeedError whose reason names what an operator has to fix. */
+export function feedErrorOf(error: unknown, topic: string): StockFeedError {
+  if (error instanceof StockFeedError) return error;
+  const chain = causeChain(error);
+  const reason = chain.some((e) => e.type === 'UNKNOWN_TOPIC_OR_PARTITION')
+    ? `topic ${topic} does not exist`
+    : chain.some((e) => unreachable.has(e.name ?? ''))
+      ? 'Kafka unreachable'
+      : 'the stock events consumer failed';
+  return new StockFeedError(reason, { cause: error });
 }
 
 /**
@@ -27,64 +59,99 @@ export interface KafkaStockEvents extends StockEventSource {
  * and hands each to the sink that fans out to SSE streams. Its own group, so it is no competitor of
  * the projector or another API instance; offsets are never committed, because a restarted process
  * is a new group starting at the end anyway. read_committed, so aborted transactions never reach a
- * client.
+ * client. kafkajs does not restart it after a crash (`restartOnFailure`): the feed supervisor
+ * (stock-feed.ts) does, so there is one retry policy and one place that knows the feed's state.
  */
 export function kafkaStockEvents(options: KafkaStockEventsOptions): KafkaStockEvents {
   const { kafka, registry, topic, log } = options;
   const groupId = `${options.groupPrefix}-${hostname()}-${process.pid}`;
+  let admin: Admin | undefined;
   let consumer: Consumer | undefined;
   let joined = false;
   let fetched = false;
-  let reportCrash: (error: Error) => void = () => undefined;
-  const crashed = new Promise<Error>((resolve) => {
-    reportCrash = resolve;
-  });
+
+  /** The consumer would otherwise wait in its group for a topic that never comes. */
+  async function requireTopic(): Promise<void> {
+    admin = kafka.admin();
+    try {
+      await admin.connect();
+      if (!(await admin.listTopics()).includes(topic)) {
+        throw new StockFeedError(`topic ${topic} does not exist`);
+      }
+    } catch (error) {
+      throw feedErrorOf(error, topic);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+      admin = undefined;
+    }
+  }
 
   return {
-    crashed,
     ready: () => joined && fetched,
 
-    async start(sink: (change: TenantStockEvent) => void) {
-      consumer = kafka.consumer({ groupId, readUncommitted: false, allowAutoTopicCreation: false });
-      consumer.on(consumer.events.GROUP_JOIN, () => {
+    async start(sink, failed) {
+      await requireTopic();
+      const current = kafka.consumer({
+        groupId,
+        readUncommitted: false,
+        allowAutoTopicCreation: false,
+        retry: { restartOnFailure: async () => false },
+      });
+      consumer = current;
+      joined = false;
+      fetched = false;
+      let started = false;
+      let crash: StockFeedError | undefined;
+      current.on(current.events.GROUP_JOIN, () => {
         joined = true;
         fetched = false;
       });
-      consumer.on(consumer.events.FETCH, () => {
+      current.on(current.events.FETCH, () => {
         if (joined) fetched = true;
       });
-      consumer.on(consumer.events.REBALANCING, () => {
+      current.on(current.events.REBALANCING, () => {
         joined = false;
       });
-      consumer.on(consumer.events.CRASH, ({ payload }) => {
-        log.error({ err: payload.error, restart: payload.restart }, 'stock events consumer crashed');
-        if (!payload.restart) reportCrash(payload.error);
+      current.on(current.events.CRASH, ({ payload }) => {
+        joined = false;
+        const error = feedErrorOf(payload.error, topic);
+        if (started) failed(error);
+        else crash = error;
       });
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic], fromBeginning: false });
-      await consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ message, partition }) => {
-          if (!message.value) return; // a Kafka tombstone (compaction) carries no change
-          let change: ChangeEvent<InventoryRow>;
-          try {
-            change = (await registry.decode(message.value)) as ChangeEvent<InventoryRow>;
-          } catch (error) {
-            // A notification feed, not a projection: one undecodable record is skipped, not retried.
-            log.warn(
-              { event: 'stock_event_undecodable', topic, partition, offset: message.offset, err: error },
-              'stock event not decodable; skipped',
-            );
-            return;
-          }
-          const stock = stockEventOf(change);
-          if (stock) sink(stock);
-        },
-      });
+      try {
+        await current.connect();
+        await current.subscribe({ topics: [topic], fromBeginning: false });
+        // Resolves once the consumer joined its group, or after a crash while joining (the CRASH
+        // event has fired by then).
+        await current.run({
+          autoCommit: false,
+          eachMessage: async ({ message, partition }) => {
+            if (!message.value) return; // a Kafka tombstone (compaction) carries no change
+            let change: ChangeEvent<InventoryRow>;
+            try {
+              change = (await registry.decode(message.value)) as ChangeEvent<InventoryRow>;
+            } catch (error) {
+              // A notification feed, not a projection: one undecodable record is skipped, not retried.
+              log.warn(
+                { event: 'stock_event_undecodable', topic, partition, offset: message.offset, err: error },
+                'stock event not decodable; skipped',
+              );
+              return;
+            }
+            const stock = stockEventOf(change);
+            if (stock) sink(stock);
+          },
+        });
+      } catch (error) {
+        throw feedErrorOf(error, topic);
+      }
+      if (crash) throw crash;
+      started = true;
     },
 
     async stop() {
-      await consumer?.disconnect();
+      joined = false;
+      await Promise.all([admin?.disconnect(), consumer?.disconnect()].map((p) => p?.catch(() => undefined)));
     },
   };
 }

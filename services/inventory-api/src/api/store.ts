@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { fromItem, toItem } from '../attribute-value';
 import { type ProductItem, productKey, type StockItem, stockKey, warehouseStockPartition } from '../items';
+import { ApiError } from './errors';
 import type { ApiMetrics } from './metrics';
 
 export interface StoreOptions {
@@ -29,6 +30,29 @@ const live = <T extends { tenantId: string; deleted?: boolean }>(tenant: string,
 
 const maxUnprocessedRetries = 8;
 
+const outageNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'ResourceNotFoundException',
+]);
+
+/**
+ * A DynamoDB failure the caller can only wait out, as a 503: no answer at all (the SDK's retries
+ * exhausted on a refused or timed-out connection), a server fault, throttling, or the table
+ * missing (an outage, not the request's fault). Anything else DynamoDB refused is a request this
+ * store built wrong, left as it is to become a logged 500.
+ */
+function asOutage(error: unknown): unknown {
+  const e = error as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  if (e?.$metadata === undefined) return error;
+  const outage =
+    e.$metadata.httpStatusCode === undefined || e.$fault === 'server' || outageNames.has(e.name ?? '');
+  return outage
+    ? new ApiError('UNAVAILABLE', 'DynamoDB is unavailable; retry later', { cause: error })
+    : error;
+}
+
 /**
  * Reads of the inventory table, always addressed through items.ts keys built from the caller's
  * tenant, so a request can only reach its own tenant's partitions.
@@ -45,7 +69,7 @@ export function inventoryStore(options: StoreOptions) {
       return result;
     } catch (error) {
       end({ outcome: 'error' });
-      throw error;
+      throw asOutage(error);
     }
   }
 
@@ -89,7 +113,10 @@ export function inventoryStore(options: StoreOptions) {
     for (let i = 0; i < keys.length; i += 100) {
       let pending: Record<string, AttributeValue>[] | undefined = keys.slice(i, i + 100);
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > maxUnprocessedRetries) throw new Error('BatchGetItem kept returning UnprocessedKeys');
+        if (attempt > maxUnprocessedRetries) {
+          // DynamoDB leaves keys unprocessed when it throttles: as much an outage as a throttling error.
+          throw new ApiError('UNAVAILABLE', 'DynamoDB kept leaving keys unprocessed; retry later');
+        }
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
         const batch: Record<string, AttributeValue>[] = pending;
         const result = await timed('BatchGetItem', () =>
