@@ -5,8 +5,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { connectKafka } from '@lakestream/kafka';
 import { closeOnSignal, serviceLogger } from '@lakestream/runtime';
-import { schemaRegistry } from '@lakestream/schemas';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { recordDecoder } from '@lakestream/schemas';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import { buildApp } from './api/app';
 import { loadApiConfig } from './api/config';
 import { kafkaStockEvents } from './api/stock-source';
@@ -16,6 +16,12 @@ async function main(): Promise<void> {
   const log = serviceLogger('inventory-api', config.LOG_LEVEL);
   const metricsRegistry = new Registry();
   collectDefaultMetrics({ register: metricsRegistry });
+  const feedSkipped = new Counter({
+    name: 'lakestream_api_feed_skipped_total',
+    help: 'Stock feed records skipped because no retry can decode them (the projector dead-letters them)',
+    labelNames: ['code'],
+    registers: [metricsRegistry],
+  });
   const dynamo = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
@@ -30,7 +36,8 @@ async function main(): Promise<void> {
       clientId: 'lakestream-inventory-api',
       log: kafkaLog,
     }),
-    registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
+    decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL }),
+    onSkipped: (code) => feedSkipped.inc({ code }),
     topic: config.INVENTORY_TOPIC,
     groupPrefix: config.STOCK_EVENTS_GROUP_PREFIX,
     log,

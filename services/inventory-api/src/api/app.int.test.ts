@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { loadStackConfig, localDynamoDbClient, mulberry32, uniqueName } from '@lakestream/cli';
 import type { FastifyInstance } from 'fastify';
+import { parse as losslessParse } from 'lossless-json';
 import { Registry } from 'prom-client';
 import { toItem } from '../attribute-value';
+import { parseExactJson } from '../exact-json';
 import { productKey, stockKey, warehouseStockPartition } from '../items';
 import { ensureInventoryTable } from '../table';
 import { buildApp } from './app';
@@ -124,6 +126,8 @@ beforeAll(async () => {
     // Seven low items in tenant a's WH-9, for pagination.
     ...Array.from({ length: 7 }, (_, i) => put(stock('a', `LOW-${i}`, 'WH-9', i))),
     put(stock('a', 'HIGH', 'WH-9', 500)),
+    // As the projector stores source JSON: numbers DynamoDB cannot hold behind the marker, exact text.
+    put(product('a', 'EXACT', { attributes: parseExactJson(exactAttributes) })),
   ]);
   registry = new Registry();
   app = await listening(
@@ -151,7 +155,26 @@ const expectError = (response: Reply, status: number, code: string) => {
   expect(response.json()).toEqual({ error: { code, message: expect.any(String) } });
 };
 
+/** Numbers beyond DynamoDB's range and past 2^53, and an empty key: the API must answer the source's text. */
+const exactAttributes =
+  '{"huge":1e300,"tiny":1e-131,"big":12345678901234567890,"":"empty key","price":19.90}';
+
 describe('inventory API on DynamoDB Local', () => {
+  it('answers product attributes exactly as the source wrote them', async () => {
+    const response = await get('/v1/products/EXACT');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    // Read back digit for digit (a map's key order is DynamoDB's own; so may be the spelling of an N).
+    const { attributes } = losslessParse(response.body) as { attributes: Record<string, unknown> };
+    const text = (value: unknown) => (value as { value?: string }).value;
+    expect(text(attributes.huge)).toBe('1e300');
+    expect(text(attributes.tiny)).toBe('1e-131');
+    expect(text(attributes.big)).toBe('12345678901234567890');
+    expect(Number(text(attributes.price))).toBe(19.9);
+    expect(attributes['']).toBe('empty key');
+    expect(response.json()).toMatchObject({ sku: 'EXACT', updatedAt: '2025-03-01T09:59:59.000456Z' });
+  });
+
   it('serves a product with its attributes as stored, and freshness headers', async () => {
     const response = await get('/v1/products/SKU-1');
     expect(response.statusCode).toBe(200);

@@ -10,9 +10,10 @@ import {
   type InventoryRow,
   isoFromMicros,
   loadChangeEventSchema,
+  recordDecoder,
   schemaRegistry,
 } from '@lakestream/schemas';
-import { changeEventAt } from '@lakestream/testkit';
+import { changeEventAt, undecodableRecords } from '@lakestream/testkit';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -163,7 +164,7 @@ describe('GET /v1/inventory/:sku/events on Kafka and DynamoDB Local', () => {
     ));
     source = kafkaStockEvents({
       kafka: connectKafka({ brokers, clientId: 'events-test', log: silent }),
-      registry,
+      decoder: recordDecoder({ registryUrl }),
       topic,
       groupPrefix: id,
       log: silent,
@@ -216,6 +217,15 @@ describe('GET /v1/inventory/:sku/events on Kafka and DynamoDB Local', () => {
         ],
       });
 
+      // Poison first: records no retry can decode are skipped, and the feed goes on to what follows.
+      const poison = plainKafka.producer();
+      await poison.connect();
+      await poison.send({
+        topic,
+        messages: undecodableRecords(schemaId).map(({ value }, i) => ({ key: `poison-${i}`, value })),
+        acks: -1,
+      });
+      await poison.disconnect();
       // Tenant b's change of the same SKU text goes first on the one partition: once a's arrives,
       // b's has been consumed too, so its absence is not a matter of waiting longer.
       await produce(change('b', 'SKU-1', 20, 99), change('a', 'SKU-2', 21, 50), change('a', 'SKU-1', 22, 7));

@@ -4,7 +4,7 @@ import { DeleteTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sd
 import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
 import { connectKafka } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
-import { schemaRegistry } from '@lakestream/schemas';
+import { recordDecoder } from '@lakestream/schemas';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
@@ -43,7 +43,7 @@ interface Running {
 async function start(options: { brokers: string[]; topic: string; backoffMs: number }): Promise<Running> {
   const source = kafkaStockEvents({
     kafka: connectKafka({ brokers: options.brokers, clientId: 'feed-test', log: silentLog }),
-    registry: schemaRegistry(registryUrls(stack).confluent),
+    decoder: recordDecoder({ registryUrl: registryUrls(stack).confluent }),
     topic: options.topic,
     groupPrefix: uniqueName('feed-test'),
     log: silentLog,

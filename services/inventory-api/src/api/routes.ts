@@ -89,7 +89,7 @@ export function v1Routes(store: InventoryStore, now: () => number) {
       async (request, reply) => {
         const product = await store.product(request.tenant, request.params.sku);
         if (!product) throw notFound();
-        return sendRead(request, reply, productView(product), [product.committedAt], now);
+        return sendRead(request, reply, productView(product), [product.committedAt], now, true);
       },
     );
 

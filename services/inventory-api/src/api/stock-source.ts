@@ -1,13 +1,19 @@
 import { hostname } from 'node:os';
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { StructuredLog } from '@lakestream/kafka';
-import type { ChangeEvent, InventoryRow } from '@lakestream/schemas';
+import {
+  type ChangeEvent,
+  type InventoryRow,
+  type RecordDecoder,
+  UndecodableRecord,
+} from '@lakestream/schemas';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { type StockEventSource, StockFeedError, stockEventOf } from './stock-event';
 
 export interface KafkaStockEventsOptions {
   kafka: Kafka;
-  registry: SchemaRegistry;
+  decoder: RecordDecoder;
+  /** Counts a record skipped as undecodable, by the shared decoder's code. */
+  onSkipped?: (code: string) => void;
   /** The inventory ChangeEvents topic. */
   topic: string;
   /** The group id is `<prefix>-<hostname>-<pid>`: every API process reads every partition. */
@@ -63,7 +69,7 @@ export function feedErrorOf(error: unknown, topic: string): StockFeedError {
  * (stock-feed.ts) does, so there is one retry policy and one place that knows the feed's state.
  */
 export function kafkaStockEvents(options: KafkaStockEventsOptions): KafkaStockEvents {
-  const { kafka, registry, topic, log } = options;
+  const { kafka, decoder, topic, log } = options;
   const groupId = `${options.groupPrefix}-${hostname()}-${process.pid}`;
   let admin: Admin | undefined;
   let consumer: Consumer | undefined;
@@ -129,12 +135,24 @@ export function kafkaStockEvents(options: KafkaStockEventsOptions): KafkaStockEv
             if (!message.value) return; // a Kafka tombstone (compaction) carries no change
             let change: ChangeEvent<InventoryRow>;
             try {
-              change = (await registry.decode(message.value)) as ChangeEvent<InventoryRow>;
+              const decoded = decoder.decode(message.value);
+              change = (decoded instanceof Promise ? await decoded : decoded)
+                .value as ChangeEvent<InventoryRow>;
             } catch (error) {
-              // A notification feed, not a projection: one undecodable record is skipped, not retried.
+              // A registry outage is retried (the same record decodes once it is back). A record no
+              // retry can decode is skipped and counted: this is a notification feed that every API
+              // process reads, and the projector, which owns the topic, dead-letters it once.
+              if (!(error instanceof UndecodableRecord)) throw error;
+              options.onSkipped?.(error.code);
               log.warn(
-                { event: 'stock_event_undecodable', topic, partition, offset: message.offset, err: error },
-                'stock event not decodable; skipped',
+                {
+                  event: 'stock_event_undecodable',
+                  topic,
+                  partition,
+                  offset: message.offset,
+                  code: error.code,
+                },
+                `stock event not decodable (${error.message}); skipped`,
               );
               return;
             }

@@ -6,6 +6,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { fromItem, toItem } from '../attribute-value';
+import { exactJsonFromAttribute } from '../exact-json';
 import { type ProductItem, productKey, type StockItem, stockKey, warehouseStockPartition } from '../items';
 import { ApiError } from './errors';
 import type { ApiMetrics } from './metrics';
@@ -77,7 +78,7 @@ export function inventoryStore(options: StoreOptions) {
     const result = await timed('GetItem', () =>
       dynamo.send(new GetItemCommand({ TableName: tableName, Key: toItem(productKey(tenant, sku)) })),
     );
-    return live(tenant, result.Item ? (fromItem(result.Item) as unknown as ProductItem) : undefined);
+    return live(tenant, result.Item ? productFromItem(result.Item) : undefined);
   }
 
   /** Everything in the SKU's partition: the product and its stock in every warehouse. */
@@ -180,3 +181,12 @@ export function inventoryStore(options: StoreOptions) {
 }
 
 export type InventoryStore = ReturnType<typeof inventoryStore>;
+
+/** A product item with its attributes exactly as the source wrote them (numbers as LosslessNumber). */
+function productFromItem(item: Record<string, AttributeValue>): ProductItem {
+  const { attributes, ...rest } = item;
+  return {
+    ...(fromItem(rest) as unknown as ProductItem),
+    attributes: attributes ? (exactJsonFromAttribute(attributes) as Record<string, unknown>) : {},
+  };
+}
