@@ -131,6 +131,19 @@ export function privateLake(
       }
     },
 
+    /** The registry id of the entity's ChangeEvent schema on its topic (registered if need be). */
+    async schemaIdOf(entity: string): Promise<number> {
+      const schema = JSON.stringify(loadChangeEventSchema(entity as Table));
+      const known = schemaIds.get(schema);
+      if (known !== undefined) return known;
+      const { id } = await registry.register(
+        { type: SchemaType.AVRO, schema },
+        { subject: `${topic(entity)}-value` },
+      );
+      schemaIds.set(schema, id);
+      return id;
+    },
+
     /** A source TRUNCATE at `pos`, as cdc-ingest emits it: one `t` event on every partition of the topic. */
     async produceTruncate(entity: string, table: Table, pos: number) {
       const event = changeEvent(table, 'c', '', pos, {}, null);
