@@ -13,7 +13,7 @@ const common = {
   setupFiles: ['<rootDir>/libs/testkit/src/jest-env.ts'],
   moduleNameMapper: {
     '^@lakestream/cli$': '<rootDir>/cli/src/index.ts',
-    '^@lakestream/(schemas|testkit|kafka|runtime|storage)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@lakestream/(schemas|testkit|kafka|runtime|storage|stack)$': '<rootDir>/libs/$1/src/index.ts',
   },
 };
 const onStack = {

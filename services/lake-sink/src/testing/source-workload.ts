@@ -36,7 +36,9 @@ export interface Workload {
 
 const SEGMENTS = ['consumer', 'corporate', 'home_office'] as const;
 const STATUSES = ['paid', 'shipped', 'delivered', 'cancelled', 'returned'] as const;
-const datetime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+/** DATETIME(6) text with sub-millisecond digits, so the lake's microseconds are checked too. */
+const datetime = (ms: number, micros = ms % 1000) =>
+  `${new Date(ms).toISOString().replace('T', ' ').slice(0, 23)}${String(micros).padStart(3, '0')}`;
 
 /** A live-key set with O(1) random pick and removal. */
 class Keys {

@@ -1,0 +1,9 @@
+export {
+  type SupervisedSpec,
+  type SupervisedState,
+  type SupervisedStatus,
+  type Supervisor,
+  type SupervisorEvent,
+  type SupervisorOptions,
+  supervisor,
+} from './supervisor';
