@@ -12,7 +12,6 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
   setupFiles: ['<rootDir>/libs/testkit/src/jest-env.ts'],
   moduleNameMapper: {
-    '^@lakestream/cli$': '<rootDir>/cli/src/index.ts',
     '^@lakestream/(schemas|testkit|kafka|runtime|storage|stack)$': '<rootDir>/libs/$1/src/index.ts',
   },
 };

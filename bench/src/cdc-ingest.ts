@@ -1,4 +1,4 @@
-import { registryUrls } from '@lakestream/cli';
+import { registryUrls } from '@lakestream/stack';
 import { silentLog } from '@lakestream/runtime';
 /**
  * cdc-ingest throughput and latency on the local stack, beside a bare kafkajs consume of the same
@@ -11,7 +11,7 @@ import { silentLog } from '@lakestream/runtime';
 import { loadIngestConfig } from '@lakestream/cdc-ingest/dist/config';
 import { ingestService } from '@lakestream/cdc-ingest/dist/service';
 import { tenantEnvelope } from '@lakestream/cdc-ingest/dist/testing/raw-cdc';
-import { loadStackConfig, localS3Client, renderTable, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, renderTable, uniqueName, waitFor } from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { schemaRegistry } from '@lakestream/schemas';
 import { warehouseStorage } from '@lakestream/storage';

@@ -23,7 +23,7 @@ import {
   sourceConnectionOptions,
   uniqueName,
   waitFor,
-} from '@lakestream/cli';
+} from '@lakestream/stack';
 import { privatePipeline } from '@lakestream/inventory-api/dist/testing/pipeline';
 import { groupCaughtUp } from '@lakestream/kafka';
 import autocannon from 'autocannon';

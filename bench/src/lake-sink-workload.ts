@@ -1,4 +1,4 @@
-import { mulberry32 } from '@lakestream/cli';
+import { mulberry32 } from '@lakestream/stack';
 import { changeEvent, type Row } from '@lakestream/lake-sink/dist/testing/harness';
 import type { ChangeEvent } from '@lakestream/schemas';
 

@@ -24,7 +24,7 @@ import {
   renderTable,
   uniqueName,
   waitFor,
-} from '@lakestream/cli';
+} from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { loadSinkConfig } from '@lakestream/lake-sink/dist/config';
 import { loadTable } from '@lakestream/lake-sink/dist/iceberg/catalog';

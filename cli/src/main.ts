@@ -1,15 +1,26 @@
 #!/usr/bin/env node
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadStackConfig } from './config';
-import { measureCdcFlow, renderCdcSummary, waitForSnapshot } from './stack/cdc-summary';
-import { stackDown } from './stack/down';
-import { type PartName, partNames } from './stack/part';
-import { stackParts } from './stack/parts';
-import { logFile } from './stack/processes';
-import { lineReporter, renderStatus } from './stack/reporter';
-import { allHealthy, stackStatus } from './stack/status';
-import { stackUp } from './stack/up';
+import {
+  allHealthy,
+  ConfigError,
+  lineReporter,
+  loadStackConfig,
+  logFile,
+  measureCdcFlow,
+  type PartName,
+  partNames,
+  renderCdcSummary,
+  renderStatus,
+  stackDown,
+  stackParts,
+  stackStatus,
+  stackUp,
+  waitForSnapshot,
+} from '@lakestream/stack';
+import { withKafkaAdmin } from './ops/admin';
+import { lagCommand } from './ops/lag-command';
+import { replayCommand } from './ops/replay-command';
 import { topicsCommand, topicsUsage } from './topics/command';
 
 // This machine kind ships Node 20; the SDK's notice about future releases needing Node 22 is
@@ -18,6 +29,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const usage = `usage: lakestream stack up | down [--purge] | status | logs <part> [--follow] [--lines N]
        ${topicsUsage}
+       lakestream lag [--group <g> ...] [--all]
+       lakestream replay --group <g> --to <earliest | ISO time | topic:partition:offset ...> [--topic <t> ...] [--dry-run]
 parts: ${partNames.join(', ')}`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -35,6 +48,10 @@ async function main(argv: string[]): Promise<number> {
       prune: { type: 'boolean', default: false },
       env: { type: 'string' },
       catalog: { type: 'string' },
+      group: { type: 'string', multiple: true },
+      topic: { type: 'string', multiple: true },
+      to: { type: 'string' },
+      all: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -42,6 +59,18 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'topics' && !values.help) {
     const { 'dry-run': dryRun, prune, env, catalog } = values;
     return topicsCommand(command, { dryRun, prune, env, catalog }, out, err);
+  }
+  if (group === 'lag' && !values.help) {
+    return withKafkaAdmin((admin) => lagCommand(admin, { groups: values.group ?? [], all: values.all }, out));
+  }
+  if (group === 'replay' && !values.help) {
+    const [only, ...more] = values.group ?? [];
+    if (!only || more.length > 0 || !values.to) {
+      err('replay needs exactly one --group and a --to');
+      return 2;
+    }
+    const options = { group: only, to: values.to, topics: values.topic ?? [], dryRun: values['dry-run'] };
+    return withKafkaAdmin((admin) => replayCommand(admin, options, out, err));
   }
   if (values.help || group !== 'stack' || command === undefined) {
     (values.help ? out : err)(usage);

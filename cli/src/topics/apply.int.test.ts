@@ -7,9 +7,7 @@ import {
   resolveTopicCatalog,
   type TopicCatalog,
 } from '@lakestream/schemas';
-import { loadStackConfig } from '../config';
-import { uniqueName } from '../names';
-import { waitFor } from '../wait';
+import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { connectTopicsAdmin, type TopicsAdmin } from './admin';
 import { readCluster, reconcileTopics } from './apply';
 import { topicsCommand } from './command';

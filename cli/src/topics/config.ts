@@ -1,6 +1,6 @@
 import { parseEnv } from '@lakestream/runtime';
+import { loadStackConfig } from '@lakestream/stack';
 import { z } from 'zod';
-import { loadStackConfig } from '../config';
 
 // host:port with a DNS name, an IPv4 address or a bracketed IPv6 address.
 const hostPort = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?|\[[0-9a-fA-F:.]+\]):(\d{1,5})$/;

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config';
+import { ConfigError } from '@lakestream/stack';
 import { loadTopicsConfig } from './config';
 
 describe('loadTopicsConfig', () => {

@@ -1,5 +1,5 @@
 import type { TopicCatalog } from '@lakestream/schemas';
-import { renderTable } from '../table';
+import { renderTable } from '@lakestream/stack';
 import { type ClusterTopic, type ConfigChange, planTopics, type TopicAction, type TopicPlan } from './plan';
 
 const units: [number, string][] = [

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
 import { silentLog } from '@lakestream/runtime';
+import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { localStorage } from '@lakestream/storage';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';

@@ -1,6 +1,18 @@
 export { chunksBySize } from './chunks';
 export { type ClaimCheck, claimCheck, storeClaimCheck } from './claim-check';
 export { connectKafka, type KafkaConnection, type StructuredLog } from './client';
+export {
+  applyReplay,
+  committedOffsets,
+  groupLag,
+  liveMembers,
+  type PartitionLag,
+  parseReplayTarget,
+  partitionLag,
+  planReplay,
+  type ReplayMove,
+  type ReplayTarget,
+} from './consumer-groups';
 export { deadLetter, dlqHeader, type Failure, type FailureStage } from './dead-letter';
 export { deadLetterEnvShape } from './dead-letter-env';
 export {

@@ -1,3 +1,18 @@
+export { ConfigError, loadStackConfig, type StackConfig, sourceConnectionOptions } from './config';
+export { mulberry32 } from './globalmart/prng';
+export { uniqueName } from './names';
+export { measureCdcFlow, renderCdcSummary, waitForSnapshot } from './servers/cdc-summary';
+export { stackDown } from './servers/down';
+export { type PartName, partNames } from './servers/part';
+export { stackParts } from './servers/parts';
+export { connectorName, debeziumTopic } from './servers/parts/connect';
+export { localDynamoDbClient } from './servers/parts/dynamodb';
+export { registryUrls } from './servers/parts/registry';
+export { localS3Client } from './servers/parts/s3';
+export { logFile } from './servers/processes';
+export { lineReporter, renderStatus } from './servers/reporter';
+export { allHealthy, stackStatus } from './servers/status';
+export { PartFailedError, stackUp } from './servers/up';
 export {
   type SupervisedSpec,
   type SupervisedState,
@@ -7,3 +22,5 @@ export {
   type SupervisorOptions,
   supervisor,
 } from './supervisor';
+export { renderTable } from './table';
+export { DeadlineError, waitFor } from './wait';

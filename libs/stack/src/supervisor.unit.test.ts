@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SupervisorEvent, supervisor } from './supervisor';
+import { waitFor } from './wait';
 
 const node = (name: string, script: string, logFile: string) => ({
   name,
@@ -11,14 +12,8 @@ const node = (name: string, script: string, logFile: string) => ({
   logFile,
 });
 
-/** Waits for a condition on events, polling briefly; fails the test after the deadline. */
-async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (check: () => boolean, what: string) =>
+  waitFor(check, { what, timeoutMs: 10_000, intervalMs: 20 });
 
 describe('supervisor', () => {
   let dir: string;

@@ -1,4 +1,4 @@
-import { uniqueName } from '@lakestream/cli';
+import { uniqueName } from '@lakestream/stack';
 import type { Kafka } from 'kafkajs';
 
 /** A dead letter as a test reads it: the shared headers (libs/kafka dead-letter.ts) and the value. */

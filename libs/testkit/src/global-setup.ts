@@ -1,4 +1,11 @@
-import { allHealthy, lineReporter, loadStackConfig, stackParts, stackStatus, stackUp } from '@lakestream/cli';
+import {
+  allHealthy,
+  lineReporter,
+  loadStackConfig,
+  stackParts,
+  stackStatus,
+  stackUp,
+} from '@lakestream/stack';
 
 /**
  * Brings the local stack up once per test run. A stack that is already up and healthy is reused

@@ -1,4 +1,4 @@
-import { lineReporter, loadStackConfig, stackDown, stackParts } from '@lakestream/cli';
+import { lineReporter, loadStackConfig, stackDown, stackParts } from '@lakestream/stack';
 
 export default async function globalTeardown(): Promise<void> {
   if (process.env.LAKESTREAM_TEST_STARTED_STACK !== '1' || process.env.LAKESTREAM_KEEP_STACK === '1') return;

@@ -1,4 +1,4 @@
-export { DeadlineError, uniqueName, waitFor } from '@lakestream/cli';
+export { DeadlineError, uniqueName, waitFor } from '@lakestream/stack';
 export { type ChangeAt, changeEventAt } from './change-event';
 export { type ChildService, spawnService } from './child-service';
 export { readDeadLetters, type SeenDeadLetter } from './dead-letters';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uniqueName } from '@lakestream/cli';
+import { uniqueName } from '@lakestream/stack';
 import {
   type LakeColumn,
   LakeReaderError,

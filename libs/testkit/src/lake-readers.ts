@@ -1,4 +1,4 @@
-import { loadStackConfig, type StackConfig } from '@lakestream/cli';
+import { loadStackConfig, type StackConfig } from '@lakestream/stack';
 import { installLakeReader } from './reader-install';
 import { spawnCollect, tail } from './spawn-collect';
 

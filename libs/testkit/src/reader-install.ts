@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadStackConfig } from '@lakestream/cli';
+import { loadStackConfig } from '@lakestream/stack';
 import { installOnce } from './install-once';
 import type { InstalledReader, LakeReader } from './lake-readers';
 import { spawnCollect, tail } from './spawn-collect';

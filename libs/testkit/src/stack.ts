@@ -1,4 +1,4 @@
-import { loadStackConfig, type StackConfig } from '@lakestream/cli';
+import { loadStackConfig, type StackConfig } from '@lakestream/stack';
 
 /** The stack the tier's global setup brought up, addressed through the same environment variables. */
 export function testStack(): StackConfig {

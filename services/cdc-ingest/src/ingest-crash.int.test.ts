@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { uniqueName, waitFor } from '@lakestream/cli';
+import { uniqueName, waitFor } from '@lakestream/stack';
 import { collect, headerText, plainKafka, testIngestEnv } from './testing/harness';
 import { tenantEnvelope } from './testing/raw-cdc';
 

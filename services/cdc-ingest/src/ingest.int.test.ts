@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadStackConfig } from '@lakestream/cli';
+import { loadStackConfig } from '@lakestream/stack';
 import { compareOrdinals, millisFromMicros, schemaRegistry } from '@lakestream/schemas';
 import type { KafkaMessage } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';

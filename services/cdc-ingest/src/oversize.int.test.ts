@@ -1,5 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { dlqHeader, groupCaughtUp } from '@lakestream/kafka';
 import type { KafkaMessage } from 'kafkajs';
 import type { Registry } from 'prom-client';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uniqueName, waitFor } from '@lakestream/cli';
+import { uniqueName, waitFor } from '@lakestream/stack';
 import { groupCaughtUp } from '@lakestream/kafka';
 import { readDeadLetters, spawnService, undecodableRecords } from '@lakestream/testkit';
 import { collect, plainKafka, testIngestEnv } from './testing/harness';

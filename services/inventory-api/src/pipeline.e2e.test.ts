@@ -7,7 +7,7 @@ import {
   sourceConnectionOptions,
   uniqueName,
   waitFor,
-} from '@lakestream/cli';
+} from '@lakestream/stack';
 import { groupCaughtUp } from '@lakestream/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';

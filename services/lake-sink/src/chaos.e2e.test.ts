@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debeziumTopic, loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
+import { debeziumTopic, loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { loadRowSchema } from '@lakestream/schemas';
 import { killLoop, pause, spawnService } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';

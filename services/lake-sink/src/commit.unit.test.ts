@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '@lakestream/cli';
+import { waitFor } from '@lakestream/stack';
 import { silentLog } from '@lakestream/runtime';
 import { loadRowSchema } from '@lakestream/schemas';
 import { localStorage } from '@lakestream/storage';

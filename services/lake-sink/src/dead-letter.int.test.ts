@@ -1,4 +1,4 @@
-import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { dlqHeader } from '@lakestream/kafka';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
 import { s3Storage } from '@lakestream/storage';

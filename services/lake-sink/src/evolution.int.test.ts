@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
 import { localStorage } from '@lakestream/storage';
 import { readLakeTables } from '@lakestream/testkit';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { groupCaughtUp } from '@lakestream/kafka';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
 import { s3Storage } from '@lakestream/storage';

@@ -1,5 +1,5 @@
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { groupCaughtUp } from '@lakestream/kafka';
 import {
   avroType,

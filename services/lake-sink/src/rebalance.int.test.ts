@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStackConfig, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { loadRowSchema } from '@lakestream/schemas';
 import { Kafka, logLevel } from 'kafkajs';
 import type { LakeSinkService } from './service';

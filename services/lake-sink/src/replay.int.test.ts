@@ -1,5 +1,5 @@
 import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { loadRowSchema } from '@lakestream/schemas';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';

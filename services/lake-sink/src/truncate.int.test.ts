@@ -1,4 +1,4 @@
-import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { loadTable } from './iceberg/catalog';

@@ -11,7 +11,7 @@ import type { Violation } from './codes';
 interface SeedPlan {
   rows: Record<string, Record<string, unknown>[]>;
 }
-const { generateSeed } = require('../../../../cli/src/globalmart/seed') as {
+const { generateSeed } = require('../../../stack/src/globalmart/seed') as {
   generateSeed(options: { seed: number; scale: number }): SeedPlan;
 };
 

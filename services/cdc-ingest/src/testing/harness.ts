@@ -1,4 +1,4 @@
-import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { DeleteTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { loadStackConfig, localDynamoDbClient, mulberry32, uniqueName } from '@lakestream/cli';
+import { loadStackConfig, localDynamoDbClient, mulberry32, uniqueName } from '@lakestream/stack';
 import type { FastifyInstance } from 'fastify';
 import { parse as losslessParse } from 'lossless-json';
 import { Registry } from 'prom-client';

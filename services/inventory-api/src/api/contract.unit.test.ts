@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { mulberry32 } from '@lakestream/cli';
+import { mulberry32 } from '@lakestream/stack';
 import { waitFor } from '@lakestream/testkit';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { DeleteTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AttributeValue, DeleteTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/cli';
+import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { groupCaughtUp } from '@lakestream/kafka';
 import {
   type ChangeEvent,

@@ -12,7 +12,7 @@ import {
   registryUrls,
   uniqueName,
   waitFor,
-} from '@lakestream/cli';
+} from '@lakestream/stack';
 import { connectKafka, dlqHeader } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {

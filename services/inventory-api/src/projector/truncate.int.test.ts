@@ -7,7 +7,7 @@ import {
   registryUrls,
   uniqueName,
   waitFor,
-} from '@lakestream/cli';
+} from '@lakestream/stack';
 import { connectKafka, groupCaughtUp } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {

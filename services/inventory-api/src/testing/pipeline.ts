@@ -1,4 +1,4 @@
-import { registryUrls, type StackConfig } from '@lakestream/cli';
+import { registryUrls, type StackConfig } from '@lakestream/stack';
 
 /**
  * The environment of a private copy of the spine on the local stack — cdc-ingest reading the real

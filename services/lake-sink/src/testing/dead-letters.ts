@@ -1,4 +1,4 @@
-import { uniqueName, waitFor } from '@lakestream/cli';
+import { uniqueName, waitFor } from '@lakestream/stack';
 import { dlqHeader } from '@lakestream/kafka';
 import type { Kafka } from 'kafkajs';
 

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { localS3Client, registryUrls, type StackConfig } from '@lakestream/cli';
+import { localS3Client, registryUrls, type StackConfig } from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { serviceLogger, silentLog } from '@lakestream/runtime';
 import {

@@ -1,4 +1,4 @@
-import { localS3Client, type StackConfig } from '@lakestream/cli';
+import { localS3Client, type StackConfig } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { type LakeReader, type LakeRow, lakeS3, readLakeTables } from '@lakestream/testkit';
 import { loadTable } from '../iceberg/catalog';

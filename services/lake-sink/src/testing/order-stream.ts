@@ -1,4 +1,4 @@
-import { mulberry32 } from '@lakestream/cli';
+import { mulberry32 } from '@lakestream/stack';
 import type { ChangeEvent } from '@lakestream/schemas';
 import { changeEvent, type Row } from './harness';
 

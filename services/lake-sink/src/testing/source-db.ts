@@ -1,4 +1,4 @@
-import { type StackConfig, sourceConnectionOptions } from '@lakestream/cli';
+import { type StackConfig, sourceConnectionOptions } from '@lakestream/stack';
 import { loadRowSchema, microsFromIso } from '@lakestream/schemas';
 import { createConnection } from 'mysql2/promise';
 import type { Row } from './harness';

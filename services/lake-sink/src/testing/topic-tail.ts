@@ -1,4 +1,4 @@
-import { uniqueName } from '@lakestream/cli';
+import { uniqueName } from '@lakestream/stack';
 import type { Kafka } from 'kafkajs';
 
 /** One record as a read_committed reader of the input topic sees it. */

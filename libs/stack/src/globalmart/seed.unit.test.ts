@@ -8,7 +8,7 @@ import { seedColumns, seedTableOrder } from './rows';
 import { generateSeed, type SeedPlan, seedScript, seedStatements } from './seed';
 import { escapeIdentifier, escapeString, insertStatements, sqlLiteral } from './sql';
 
-const schemaSql = readFileSync(join(__dirname, '../../../db/globalmart/schema.sql'), 'utf8');
+const schemaSql = readFileSync(join(__dirname, '../../../../db/globalmart/schema.sql'), 'utf8');
 
 /** Column names per table, as declared in schema.sql. */
 function schemaColumns(): Map<string, string[]> {

@@ -4,10 +4,10 @@ import { join, relative, resolve } from 'node:path';
 import type { StackConfig } from '../config';
 import type { PartContext, StackPart } from './part';
 
-export const repoRoot = resolve(__dirname, '..', '..', '..');
+export const repoRoot = resolve(__dirname, '..', '..', '..', '..');
 
 /** Committed resources (POMs, launchers, templates) live beside the package, one folder per part. */
-export const resourceRoot = resolve(__dirname, '..', '..', 'stack');
+export const resourceRoot = resolve(__dirname, '..', '..', 'recipes');
 
 export function partContext(
   config: StackConfig,
