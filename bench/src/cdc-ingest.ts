@@ -1,5 +1,5 @@
-import { registryUrls } from '@lakestream/stack';
 import { silentLog } from '@lakestream/runtime';
+import { registryUrls } from '@lakestream/stack';
 /**
  * cdc-ingest throughput and latency on the local stack, beside a bare kafkajs consume of the same
  * input in the same run. Run with the stack up: `npm run build && node bench/dist/cdc-ingest.js`.
@@ -11,9 +11,9 @@ import { silentLog } from '@lakestream/runtime';
 import { loadIngestConfig } from '@lakestream/cdc-ingest/dist/config';
 import { ingestService } from '@lakestream/cdc-ingest/dist/service';
 import { tenantEnvelope } from '@lakestream/cdc-ingest/dist/testing/raw-cdc';
-import { loadStackConfig, localS3Client, renderTable, uniqueName, waitFor } from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { schemaRegistry } from '@lakestream/schemas';
+import { loadStackConfig, localS3Client, renderTable, uniqueName, waitFor } from '@lakestream/stack';
 import { warehouseStorage } from '@lakestream/storage';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';

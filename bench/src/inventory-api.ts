@@ -16,6 +16,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { privatePipeline } from '@lakestream/inventory-api/dist/testing/pipeline';
+import { groupCaughtUp } from '@lakestream/kafka';
 import {
   loadStackConfig,
   localDynamoDbClient,
@@ -24,8 +26,6 @@ import {
   uniqueName,
   waitFor,
 } from '@lakestream/stack';
-import { privatePipeline } from '@lakestream/inventory-api/dist/testing/pipeline';
-import { groupCaughtUp } from '@lakestream/kafka';
 import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Connection, createConnection } from 'mysql2/promise';

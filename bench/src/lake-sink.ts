@@ -17,14 +17,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  loadStackConfig,
-  localS3Client,
-  registryUrls,
-  renderTable,
-  uniqueName,
-  waitFor,
-} from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { loadSinkConfig } from '@lakestream/lake-sink/dist/config';
 import { loadTable } from '@lakestream/lake-sink/dist/iceberg/catalog';
@@ -35,6 +27,14 @@ import { lakeSinkService } from '@lakestream/lake-sink/dist/service';
 import { type PrivateLake, privateLake } from '@lakestream/lake-sink/dist/testing/harness';
 import { silentLog } from '@lakestream/runtime';
 import { recordDecoder } from '@lakestream/schemas';
+import {
+  loadStackConfig,
+  localS3Client,
+  registryUrls,
+  renderTable,
+  uniqueName,
+  waitFor,
+} from '@lakestream/stack';
 import { s3Storage, warehouseS3Client, warehouseStorage } from '@lakestream/storage';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';

@@ -14,9 +14,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { renderTable } from '@lakestream/stack';
 import type { IcebergSchema, LakeRow } from '@lakestream/lake-sink/dist/iceberg/types';
 import { encodeDataFile, readDataFileColumns } from '@lakestream/lake-sink/dist/parquet';
+import { renderTable } from '@lakestream/stack';
 import { percentile, perSecond } from './stats';
 
 const rowCount = Number(process.env.BENCH_ROWS ?? 100_000);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { loadStackConfig } from '@lakestream/stack';
 import { compareOrdinals, millisFromMicros, schemaRegistry } from '@lakestream/schemas';
+import { loadStackConfig } from '@lakestream/stack';
 import type { KafkaMessage } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { collect, registryUrl, startIngest, testIngestEnv } from './testing/harness';

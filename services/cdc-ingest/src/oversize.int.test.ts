@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { dlqHeader, groupCaughtUp } from '@lakestream/kafka';
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import type { KafkaMessage } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { collect, headerText, plainKafka, startIngest, testIngestEnv } from './testing/harness';

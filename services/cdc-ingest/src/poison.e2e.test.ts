@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uniqueName, waitFor } from '@lakestream/stack';
 import { groupCaughtUp } from '@lakestream/kafka';
+import { uniqueName, waitFor } from '@lakestream/stack';
 import { readDeadLetters, spawnService, undecodableRecords } from '@lakestream/testkit';
 import { collect, plainKafka, testIngestEnv } from './testing/harness';
 import { poisonRecords, tenantEnvelope } from './testing/raw-cdc';

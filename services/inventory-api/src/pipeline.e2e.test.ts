@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { groupCaughtUp } from '@lakestream/kafka';
 import {
   loadStackConfig,
   localDynamoDbClient,
@@ -8,7 +9,6 @@ import {
   uniqueName,
   waitFor,
 } from '@lakestream/stack';
-import { groupCaughtUp } from '@lakestream/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { Registry } from 'prom-client';

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debeziumTopic, loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { loadRowSchema } from '@lakestream/schemas';
+import { debeziumTopic, loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { killLoop, pause, spawnService } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { canonicalRow, projectRows } from './testing/canonical';

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '@lakestream/stack';
 import { silentLog } from '@lakestream/runtime';
 import { loadRowSchema } from '@lakestream/schemas';
+import { waitFor } from '@lakestream/stack';
 import { localStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Registry } from 'prom-client';

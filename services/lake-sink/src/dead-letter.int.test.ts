@@ -1,6 +1,6 @@
-import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { dlqHeader } from '@lakestream/kafka';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';

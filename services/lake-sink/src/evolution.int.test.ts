@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
+import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { localStorage } from '@lakestream/storage';
 import { readLakeTables } from '@lakestream/testkit';
 import { loadTable } from './iceberg/catalog';

@@ -1,5 +1,4 @@
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { groupCaughtUp } from '@lakestream/kafka';
 import {
   avroType,
@@ -10,6 +9,7 @@ import {
   type RecordJson,
   schemaRegistry,
 } from '@lakestream/schemas';
+import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';

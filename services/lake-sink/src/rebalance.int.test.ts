@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { loadRowSchema } from '@lakestream/schemas';
+import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { Kafka, logLevel } from 'kafkajs';
 import type { LakeSinkService } from './service';
 import { canonicalRow, projectRows, type TextRow } from './testing/canonical';

@@ -1,5 +1,5 @@
-import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { loadRowSchema, type Table } from '@lakestream/schemas';
+import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { loadTable } from './iceberg/catalog';

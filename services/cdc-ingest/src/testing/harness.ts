@@ -1,7 +1,7 @@
-import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import { schemaRegistry } from '@lakestream/schemas';
+import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { warehouseStorage } from '@lakestream/storage';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';

@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { DeleteTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {
@@ -13,6 +12,7 @@ import {
   recordDecoder,
   schemaRegistry,
 } from '@lakestream/schemas';
+import { loadStackConfig, localDynamoDbClient, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { changeEventAt, undecodableRecords } from '@lakestream/testkit';
 import type { FastifyInstance } from 'fastify';
 import { Kafka, logLevel } from 'kafkajs';

@@ -5,14 +5,6 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import {
-  loadStackConfig,
-  localDynamoDbClient,
-  localS3Client,
-  registryUrls,
-  uniqueName,
-  waitFor,
-} from '@lakestream/stack';
 import { connectKafka, dlqHeader } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {
@@ -26,6 +18,14 @@ import {
   type Table,
   type WarehousesRow,
 } from '@lakestream/schemas';
+import {
+  loadStackConfig,
+  localDynamoDbClient,
+  localS3Client,
+  registryUrls,
+  uniqueName,
+  waitFor,
+} from '@lakestream/stack';
 import { warehouseStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';

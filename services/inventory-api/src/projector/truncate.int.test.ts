@@ -1,13 +1,5 @@
 import { DeleteTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import {
-  loadStackConfig,
-  localDynamoDbClient,
-  localS3Client,
-  registryUrls,
-  uniqueName,
-  waitFor,
-} from '@lakestream/stack';
 import { connectKafka, groupCaughtUp } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {
@@ -17,6 +9,14 @@ import {
   recordDecoder,
   schemaRegistry,
 } from '@lakestream/schemas';
+import {
+  loadStackConfig,
+  localDynamoDbClient,
+  localS3Client,
+  registryUrls,
+  uniqueName,
+  waitFor,
+} from '@lakestream/stack';
 import { warehouseStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';

@@ -1,5 +1,5 @@
-import { uniqueName, waitFor } from '@lakestream/stack';
 import { dlqHeader } from '@lakestream/kafka';
+import { uniqueName, waitFor } from '@lakestream/stack';
 import type { Kafka } from 'kafkajs';
 
 /** A dead letter as a test checks it: the shared headers, and the record's bytes untouched. */

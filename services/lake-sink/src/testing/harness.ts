@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { localS3Client, registryUrls, type StackConfig } from '@lakestream/stack';
 import { connectKafka } from '@lakestream/kafka';
 import { serviceLogger, silentLog } from '@lakestream/runtime';
 import {
@@ -11,6 +10,7 @@ import {
   schemaRegistry,
   type Table,
 } from '@lakestream/schemas';
+import { localS3Client, registryUrls, type StackConfig } from '@lakestream/stack';
 import { warehouseStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';

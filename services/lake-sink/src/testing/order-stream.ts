@@ -1,5 +1,5 @@
-import { mulberry32 } from '@lakestream/stack';
 import type { ChangeEvent } from '@lakestream/schemas';
+import { mulberry32 } from '@lakestream/stack';
 import { changeEvent, type Row } from './harness';
 
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'] as const;

@@ -1,5 +1,5 @@
-import { type StackConfig, sourceConnectionOptions } from '@lakestream/stack';
 import { loadRowSchema, microsFromIso } from '@lakestream/schemas';
+import { type StackConfig, sourceConnectionOptions } from '@lakestream/stack';
 import { createConnection } from 'mysql2/promise';
 import type { Row } from './harness';
 import type { SourceMarket, SourceTable } from './source-workload';
