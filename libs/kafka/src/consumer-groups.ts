@@ -150,7 +150,9 @@ export async function planReplay(
       } else {
         const wanted = target.offsets.find((o) => o.topic === topic && o.partition === partition)?.offset;
         if (wanted === undefined) continue;
-        to = wanted < low ? low : wanted > high ? high : wanted;
+        // bigints, so no Math.min/max: clamp to the retained range by hand.
+        to = wanted < low ? low : wanted;
+        if (to > high) to = high;
       }
       moves.push({ topic, partition, from, to });
     }
