@@ -151,7 +151,8 @@ export async function planReplay(
         const wanted = target.offsets.find((o) => o.topic === topic && o.partition === partition)?.offset;
         if (wanted === undefined) continue;
         // bigints, so no Math.min/max: clamp to the retained range by hand.
-        to = wanted < low ? low : wanted;
+        to = wanted;
+        if (to < low) to = low;
         if (to > high) to = high;
       }
       moves.push({ topic, partition, from, to });
