@@ -6,6 +6,7 @@ export {
   type ServeOptions,
   serveConsumer,
 } from './consumer-main';
+export { endToEndSeconds } from './end-to-end';
 export { type StructuredLog, serviceLogger, silentLog } from './log';
 export { type OpsServer, type OpsServerOptions, startOpsServer } from './ops-server';
 export { type Closable, closeOnSignal } from './shutdown';

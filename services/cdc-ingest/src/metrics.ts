@@ -1,3 +1,4 @@
+import { endToEndSeconds } from '@lakestream/runtime';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface IngestMetrics {
@@ -5,7 +6,8 @@ export interface IngestMetrics {
   changesOut: Counter<'table' | 'op'>;
   deadLettered: Counter<'table' | 'stage' | 'code'>;
   decodeSeconds: Histogram;
-  endToEndSeconds: Histogram<'table'>;
+  /** Source commit to ChangeEvent produced (stage `ingest`). */
+  endToEndSeconds: Histogram<'stage' | 'table'>;
 }
 
 export function ingestMetrics(registry: Registry): IngestMetrics {
@@ -34,12 +36,6 @@ export function ingestMetrics(registry: Registry): IngestMetrics {
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers: [registry],
     }),
-    endToEndSeconds: new Histogram({
-      name: 'lakestream_ingest_end_to_end_seconds',
-      help: 'Source commit to ChangeEvent produced',
-      labelNames: ['table'],
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers: [registry],
-    }),
+    endToEndSeconds: endToEndSeconds(registry),
   };
 }

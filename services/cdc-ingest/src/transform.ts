@@ -135,7 +135,7 @@ export function ingestTransform(deps: IngestTransformDeps) {
     deps.metrics.changesOut.inc({ table, op: decoded.op });
     deps.metrics.decodeSeconds.observe((performance.now() - started) / 1000);
     deps.metrics.endToEndSeconds.observe(
-      { table },
+      { stage: 'ingest', table },
       Math.max(0, now() - Number(decoded.committedAtUs / 1000n)) / 1000,
     );
     const lineage = `${record.topic}/${record.partition}/${record.message.offset}`;

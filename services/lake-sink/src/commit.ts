@@ -94,7 +94,10 @@ export function batchCommitter({ metrics, log, poison, now, running }: CommitDep
         metrics.bytes.inc({ table }, result.bytes);
         metrics.filesPerCommit.observe({ table }, result.dataFiles + result.deleteFiles);
         metrics.commitSeconds.observe({ table }, (now() - started) / 1000);
-        metrics.sourceToLake.observe({ table }, Math.max(0, now() - result.newestSourceCommit) / 1000);
+        metrics.sourceToLake.observe(
+          { stage: 'lake', table },
+          Math.max(0, now() - result.newestSourceCommit) / 1000,
+        );
         if (writer.name.kind === 'current') metrics.liveRows.set({ table }, writer.liveRowCount);
         return;
       } catch (error) {

@@ -1,3 +1,4 @@
+import { endToEndSeconds } from '@lakestream/runtime';
 import type { StorageCallObserver } from '@lakestream/storage';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
@@ -54,13 +55,8 @@ export function sinkMetrics(registry: Registry) {
       labelNames: ['table'],
       registers,
     }),
-    sourceToLake: new Histogram({
-      name: 'lakestream_lake_source_to_commit_seconds',
-      help: 'Source commit of the newest change in a batch to the lake commit that holds it',
-      labelNames: ['table'],
-      buckets: [0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
-      registers,
-    }),
+    /** Source commit of the newest change in a batch to the lake commit that holds it (stage `lake`). */
+    sourceToLake: endToEndSeconds(registry),
     lag: new Gauge({
       name: 'lakestream_consumer_lag',
       help: 'Records between the consumer position and the end of the partition',

@@ -1,3 +1,4 @@
+import { endToEndSeconds } from '@lakestream/runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface ProjectorMetrics {
@@ -8,6 +9,8 @@ export interface ProjectorMetrics {
   dynamoSeconds: Histogram<'outcome'>;
   batchSeconds: Histogram;
   lag: Gauge<'topic' | 'partition'>;
+  /** Source commit to the item written (stage `project`): how fresh the API's answers are. */
+  endToEnd: Histogram<'stage' | 'table'>;
 }
 
 /** The projector's metrics, in the registry the service passes in (never the global one). */
@@ -44,5 +47,6 @@ export function projectorMetrics(registry: Registry): ProjectorMetrics {
       labelNames: ['topic', 'partition'],
       registers: [registry],
     }),
+    endToEnd: endToEndSeconds(registry),
   };
 }

@@ -203,7 +203,13 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
                 config.WRITE_CONCURRENCY,
                 async (projection) => {
                   try {
-                    await write(projection.kind, projection.item, control);
+                    if ((await write(projection.kind, projection.item, control)) === 'applied') {
+                      const at = projection.item.committedAt / 1000;
+                      metrics.endToEnd.observe(
+                        { stage: 'project', table: projection.table },
+                        Math.max(0, now() - at) / 1000,
+                      );
+                    }
                   } catch (error) {
                     if (!(error instanceof WriteRefusedError)) throw error;
                     // The key's later changes still apply: each is a whole item, conditional on its ordinal.
