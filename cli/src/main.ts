@@ -21,13 +21,16 @@ import {
 import { withKafkaAdmin } from './ops/admin';
 import { lagCommand } from './ops/lag-command';
 import { replayCommand } from './ops/replay-command';
+import { pipelineRun } from './pipeline/daemon';
+import { downCommand, statusCommand, upCommand } from './pipeline/up-command';
 import { topicsCommand, topicsUsage } from './topics/command';
 
 // This machine kind ships Node 20; the SDK's notice about future releases needing Node 22 is
 // recorded in docs/decisions and would otherwise interleave with every progress line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const usage = `usage: lakestream stack up | down [--purge] | status | logs <part> [--follow] [--lines N]
+const usage = `usage: lakestream up [--detach] | down [--purge] | status [--watch]
+       lakestream stack up | down [--purge] | status | logs <part> [--follow] [--lines N]
        ${topicsUsage}
        lakestream lag [--group <g> ...] [--all]
        lakestream replay --group <g> --to <earliest | ISO time | topic:partition:offset ...> [--topic <t> ...] [--dry-run]
@@ -52,6 +55,9 @@ async function main(argv: string[]): Promise<number> {
       topic: { type: 'string', multiple: true },
       to: { type: 'string' },
       all: { type: 'boolean', default: false },
+      detach: { type: 'boolean', default: false },
+      watch: { type: 'boolean', short: 'w', default: false },
+      rate: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -59,6 +65,21 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'topics' && !values.help) {
     const { 'dry-run': dryRun, prune, env, catalog } = values;
     return topicsCommand(command, { dryRun, prune, env, catalog }, out, err);
+  }
+  if (!values.help && (group === 'up' || group === 'down' || group === 'status' || group === 'pipeline')) {
+    const config = loadStackConfig();
+    if (group === 'up')
+      return upCommand(config, { detach: values.detach, simulateRate: undefined }, out, err);
+    if (group === 'down') return downCommand(config, { purge: values.purge }, out);
+    if (group === 'status') return statusCommand(config, { watch: values.watch }, out);
+    if (command === 'run') {
+      const rate = values.rate === undefined ? undefined : Number(values.rate);
+      if (rate !== undefined && !(rate > 0)) {
+        err(`--rate takes a number of changes per second above 0, not ${values.rate}`);
+        return 2;
+      }
+      return pipelineRun(config, rate === undefined ? {} : { simulateRate: rate });
+    }
   }
   if (group === 'lag' && !values.help) {
     return withKafkaAdmin((admin) => lagCommand(admin, { groups: values.group ?? [], all: values.all }, out));

@@ -1,6 +1,34 @@
 export { ConfigError, loadStackConfig, type StackConfig, sourceConnectionOptions } from './config';
 export { mulberry32 } from './globalmart/prng';
 export { uniqueName } from './names';
+export {
+  type LakeTableView,
+  type ObserveDeps,
+  observePipeline,
+  type PipelineSnapshot,
+  readPipelineState,
+  tailDeadLetters,
+} from './pipeline/observe';
+export { parseSamples, quantileBetween, type Sample, sumOf, sumSamples } from './pipeline/prometheus-text';
+export {
+  type PipelineState,
+  pipelineLogDir,
+  pipelinePidFile,
+  pipelineStateFile,
+  type RunOptions,
+  runPipeline,
+  serviceSpec,
+} from './pipeline/runner';
+export {
+  BASE_PORTS,
+  demoApiKeys,
+  type PipelineLayout,
+  pipelineServices,
+  SERVICES,
+  type ServiceInstance,
+  type ServiceName,
+} from './pipeline/services';
+export { renderLine, renderView, type ViewOptions } from './pipeline/view';
 export { measureCdcFlow, renderCdcSummary, waitForSnapshot } from './servers/cdc-summary';
 export { stackDown } from './servers/down';
 export { type PartName, partNames } from './servers/part';
@@ -9,7 +37,7 @@ export { connectorName, debeziumTopic } from './servers/parts/connect';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
 export { registryUrls } from './servers/parts/registry';
 export { localS3Client } from './servers/parts/s3';
-export { logFile } from './servers/processes';
+export { isAlive, logFile, readPid, tailFile } from './servers/processes';
 export { lineReporter, renderStatus } from './servers/reporter';
 export { allHealthy, stackStatus } from './servers/status';
 export { PartFailedError, stackUp } from './servers/up';

@@ -18,7 +18,7 @@ export {
   readLakeTables,
   runReader,
 } from './lake-readers';
-export { scrapeMetric, sumSamples } from './metrics';
+export { scrapeMetric } from './metrics';
 export { undecodableRecords } from './poison';
 export { installLakeReader, readersDir } from './reader-install';
 export { testStack } from './stack';

@@ -1,11 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackConfig } from '../../config';
+import { pipelineServices, SERVICES } from '../../pipeline/services';
 import { requireBinary } from '../install';
 import type { PartContext, StackPart } from '../part';
 
-/** Scrape targets of the local stack; services add theirs as their issues land. */
-function prometheusYaml(config: StackConfig): string {
+/**
+ * Scrape targets of the local stack: Prometheus itself and every service instance `lakestream up`
+ * runs (first and second instances, by the pipeline's port plan), each labelled with its service.
+ */
+export function prometheusYaml(config: StackConfig): string {
+  const services = pipelineServices(config, {
+    instances: { 'cdc-ingest': 2, 'lake-sink': 2, projector: 2, 'inventory-api': 2 },
+  });
   return [
     'global:',
     '  scrape_interval: 5s',
@@ -14,6 +21,15 @@ function prometheusYaml(config: StackConfig): string {
     '  - job_name: prometheus',
     '    static_configs:',
     `      - targets: ['${config.host}:${config.ports.prometheus}']`,
+    ...SERVICES.flatMap((service) => [
+      `  - job_name: ${service}`,
+      '    static_configs:',
+      `      - targets: [${services
+        .filter((s) => s.service === service)
+        .map((s) => `'${config.host}:${s.httpPort}'`)
+        .join(', ')}]`,
+      `        labels: { service: ${service} }`,
+    ]),
     '',
   ].join('\n');
 }
