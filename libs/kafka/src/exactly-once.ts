@@ -22,6 +22,8 @@ export interface OutgoingRecord {
   key: Buffer | string | null;
   value: Buffer | null;
   headers?: IHeaders;
+  /** Set only to bypass the key's partition: a record meant for one partition (a truncate marker). */
+  partition?: number;
 }
 
 /**
@@ -195,9 +197,9 @@ export function chunksBySize(records: OutgoingRecord[], limit: number): Outgoing
 
 function byTopic(outputs: OutgoingRecord[]): { topic: string; messages: Message[] }[] {
   const grouped = new Map<string, Message[]>();
-  for (const { topic, key, value, headers } of outputs) {
+  for (const { topic, key, value, headers, partition } of outputs) {
     const messages = grouped.get(topic) ?? [];
-    messages.push({ key, value, headers });
+    messages.push(partition === undefined ? { key, value, headers } : { key, value, headers, partition });
     grouped.set(topic, messages);
   }
   return [...grouped].map(([topic, messages]) => ({ topic, messages }));
