@@ -4,8 +4,15 @@ export { uniqueName } from './names';
 export { waitForSnapshot } from './stack/cdc-summary';
 export { stackDown } from './stack/down';
 export { stackParts } from './stack/parts';
-export { connectorName, debeziumTopic } from './stack/parts/connect';
+export {
+  connectorName,
+  connectUrl,
+  debeziumConnectorConfig,
+  debeziumTopic,
+  type PrivateConnector,
+} from './stack/parts/connect';
 export { localDynamoDbClient } from './stack/parts/dynamodb';
+export { sourceRootSql } from './stack/parts/mariadb';
 export { registryUrls } from './stack/parts/registry';
 export { localS3Client } from './stack/parts/s3';
 export { lineReporter, renderStatus } from './stack/reporter';
