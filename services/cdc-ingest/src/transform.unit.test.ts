@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { changeEventWriter } from './change-events';
 import { fixtureBytes } from './decode/testing/fixtures';
 import { ingestMetrics } from './metrics';
+import { productKey, productUpdate, withAddedColumn, withVendorIdAsText } from './testing/product-changes';
 import { ingestTransform } from './transform';
 
 // The transform with everything but the servers: the registry answers through stubs (register gives
@@ -88,8 +89,7 @@ const dead = (outputs: OutgoingRecord[]) => {
   };
 };
 
-const products = fixtureBytes('debezium-json/products.u.with-schema.value.json').toString();
-const productKey = '{"sku": "ZZ-CAPTURE-0001"}';
+const products = productUpdate;
 
 describe('a row change', () => {
   it('becomes one ChangeEvent keyed by its canonical key, on the partition its key picks', async () => {
@@ -258,22 +258,8 @@ describe('validation', () => {
     const { transform, registered } = harness();
     // The source added gift_wrap and changed vendor_id to text: the evolved schema would be new, and
     // the value cannot be written under it.
-    const added = products
-      .replaceAll(
-        '"field": "vendor_id"',
-        '"field": "vendor_id"\n          },\n          {\n            "type": "boolean",\n            "optional": true,\n            "field": "gift_wrap"',
-      )
-      .replaceAll('"vendor_id": 1,', '"vendor_id": 1, "gift_wrap": true,');
-    const bad = added
-      .replaceAll(
-        '"type": "int64",\n            "optional": false,\n            "field": "vendor_id"',
-        '"type": "string",\n            "optional": false,\n            "field": "vendor_id"',
-      )
-      .replaceAll('"vendor_id": 1,', '"vendor_id": "V-1",');
-    expect(bad).toContain('"vendor_id": "V-1", "gift_wrap": true');
-    expect(bad).toContain(
-      '"type": "string",\n            "optional": false,\n            "field": "vendor_id"',
-    );
+    const added = withAddedColumn(products);
+    const bad = withVendorIdAsText(added);
     const { code, reason } = dead(
       await transform(incoming('globalmart.globalmart.products', bad, productKey)),
     );
