@@ -54,8 +54,22 @@ describe('a TRUNCATE at the source', () => {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 4 }] });
     await admin.disconnect();
 
-    const { service } = await startIngest(env);
+    const { service, metricsRegistry } = await startIngest(env);
     const received: Received[] = [];
+    // Three servers and two clients between the SQL and the assertion: a wait that runs out says
+    // how far things got.
+    const until = async (condition: () => boolean, what: string) => {
+      try {
+        await waitFor(condition, { what, timeoutMs: 60_000, intervalMs: 200 });
+      } catch (error) {
+        const counters = (await metricsRegistry.getMetricsAsJSON())
+          .filter((m) => /^lakestream_ingest_(records_in|changes_out|dead_lettered)_total$/.test(m.name))
+          .map((m) => `${m.name} ${JSON.stringify(m.values.map((v) => [v.labels, v.value]))}`);
+        throw new Error(
+          `${(error as Error).message}; loop ${service.state()}, ${received.length} events read; ${counters.join('; ')}`,
+        );
+      }
+    };
     const consumer = plainKafka.consumer({ groupId: `${env.GROUP_ID}-reader`, readUncommitted: false });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -78,17 +92,17 @@ describe('a TRUNCATE at the source', () => {
       }
       // Once every row is out, the connector streams from a position before them (its snapshot read
       // the position first), so the TRUNCATE after them is streamed, not snapshotted away.
-      await waitFor(
+      await until(
         () => rowsBefore.every((c) => keysOf('c').has(`${c}|20787`) || keysOf('r').has(`${c}|20787`)),
-        { what: 'the rows before the truncate', timeoutMs: 120_000, intervalMs: 200 },
+        'the rows before the truncate',
       );
       await db.query('TRUNCATE TABLE fx_rates');
       await db.execute(
         "INSERT INTO fx_rates (currency, rate_date, rate_to_usd) VALUES ('USD', '2026-12-01', 1)",
       );
-      await waitFor(
+      await until(
         () => received.filter((r) => r.event.op === 't').length >= 4 && keysOf('c').has('USD|20788'),
-        { what: 'a t event per partition and the row after it', timeoutMs: 120_000, intervalMs: 200 },
+        'a t event per partition and the row after it',
       );
     } finally {
       await db.end();
@@ -126,5 +140,5 @@ describe('a TRUNCATE at the source', () => {
       expect([r.event.key, r.offset < (truncate?.offset ?? -1n)]).toEqual([r.event.key, older]);
     }
     expect(received.find((r) => r.event.key === 'USD|20788')?.event.op).toBe('c');
-  });
+  }, 240_000);
 });
