@@ -28,9 +28,9 @@ export function chunksBySize(records: OutgoingRecord[], limit: number): Outgoing
 
 export function byTopic(outputs: OutgoingRecord[]): { topic: string; messages: Message[] }[] {
   const grouped = new Map<string, Message[]>();
-  for (const { topic, key, value, headers } of outputs) {
+  for (const { topic, key, value, headers, partition } of outputs) {
     const messages = grouped.get(topic) ?? [];
-    messages.push({ key, value, headers });
+    messages.push(partition === undefined ? { key, value, headers } : { key, value, headers, partition });
     grouped.set(topic, messages);
   }
   return [...grouped].map(([topic, messages]) => ({ topic, messages }));

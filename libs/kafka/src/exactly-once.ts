@@ -29,6 +29,8 @@ export interface OutgoingRecord {
   key: Buffer | string | null;
   value: Buffer | null;
   headers?: IHeaders;
+  /** Set only to bypass the key's partition: a record meant for one partition (a truncate marker). */
+  partition?: number;
 }
 
 /**

@@ -41,9 +41,11 @@ export async function commitInTransaction(
   try {
     if (plan.oneByOne) {
       for (const output of plan.outputs) {
-        const { topic, key, value, headers } = output;
+        const { topic, key, value, headers, partition } = output;
+        const message =
+          partition === undefined ? { key, value, headers } : { key, value, headers, partition };
         try {
-          await transaction.send({ topic, messages: [{ key, value, headers }], acks: -1 });
+          await transaction.send({ topic, messages: [message], acks: -1 });
         } catch (error) {
           throw isTooLarge(error) ? new RefusedRecord(output, error) : error;
         }

@@ -20,6 +20,11 @@ export interface DmsPoint {
   readonly commitMicros: bigint | number;
   /** DMS `transaction-record-id`, or another sequence that orders the records of one commit. */
   readonly sequence: bigint | number;
+  /**
+   * Which of the ChangeEvents one DMS record became (0–9; 0 when it became one): an update that
+   * changed the primary key becomes the old key's delete (0) and the new key's row (1).
+   */
+  readonly step?: number;
 }
 
 const BINLOG_ORDINAL = /^b:\d{10}:\d{20}:\d{6}$/;
@@ -40,9 +45,14 @@ export function binlogOrdinal({ file, pos, row }: BinlogPoint): string {
   return `b:${fields.join(':')}`;
 }
 
-/** `d:` + commit time in µs (20 digits) + `:` + sequence (20 digits). */
-export function dmsOrdinal({ commitMicros, sequence }: DmsPoint): string {
-  return `d:${fixedWidth(commitMicros, 20, 'DMS commit time')}:${fixedWidth(sequence, 20, 'DMS sequence')}`;
+/**
+ * `d:` + commit time in µs (20 digits) + `:` + sequence (19 digits) and step (1 digit): the step is
+ * the last digit of the second field, so the ChangeEvents of one record sort between that record and
+ * the next one of the same commit.
+ */
+export function dmsOrdinal({ commitMicros, sequence, step = 0 }: DmsPoint): string {
+  const commit = fixedWidth(commitMicros, 20, 'DMS commit time');
+  return `d:${commit}:${fixedWidth(sequence, 19, 'DMS sequence')}${fixedWidth(step, 1, 'DMS step')}`;
 }
 
 /**

@@ -49,10 +49,32 @@ describe('binlogOrdinal', () => {
 });
 
 describe('dmsOrdinal', () => {
-  it('has the README layout: d:, commit µs (20), sequence (20)', () => {
+  it('has the README layout: d:, commit µs (20), sequence (19) and step (1)', () => {
     expect(dmsOrdinal({ commitMicros: 1_763_889_480_123_456n, sequence: 7 })).toBe(
-      'd:00001763889480123456:00000000000000000007',
+      'd:00001763889480123456:00000000000000000070',
     );
+    expect(dmsOrdinal({ commitMicros: 1_763_889_480_123_456n, sequence: 7, step: 1 })).toBe(
+      'd:00001763889480123456:00000000000000000071',
+    );
+  });
+
+  it('puts the steps of one record after the record before it and before the record after it', () => {
+    const commitMicros = 1_763_889_480_123_456n;
+    const ordinals = [
+      dmsOrdinal({ commitMicros, sequence: 6, step: 0 }),
+      dmsOrdinal({ commitMicros, sequence: 7, step: 0 }), // the old key's delete
+      dmsOrdinal({ commitMicros, sequence: 7, step: 1 }), // the new key's row
+      dmsOrdinal({ commitMicros, sequence: 8, step: 0 }),
+    ];
+    expect(reversedInterleaved(ordinals).sort()).toEqual(ordinals);
+    expect(new Set(ordinals.map((o) => o.length))).toEqual(new Set([43]));
+  });
+
+  it.each([
+    [{ commitMicros: 1, sequence: 1, step: 10 }, 'DMS step 10 does not fit 1 digits'],
+    [{ commitMicros: 1, sequence: 10n ** 19n }, 'does not fit 19 digits'],
+  ])('refuses %j', (point, message) => {
+    expect(() => dmsOrdinal(point)).toThrow(message);
   });
 
   it('orders by commit time, then by sequence within a commit', () => {
@@ -60,6 +82,7 @@ describe('dmsOrdinal', () => {
       { commitMicros: 1_763_889_480_123_456n, sequence: 1 },
       { commitMicros: 1_763_889_480_123_456n, sequence: 2 },
       { commitMicros: 1_763_889_480_123_456n, sequence: 10 },
+      { commitMicros: 1_763_889_480_123_456n, sequence: 10, step: 1 },
       { commitMicros: 1_763_889_480_123_457n, sequence: 0 },
       { commitMicros: 17_638_894_801_234_560n, sequence: 0 }, // one more digit
     ];

@@ -33,8 +33,15 @@ export { measureCdcFlow, renderCdcSummary, waitForSnapshot } from './servers/cdc
 export { stackDown } from './servers/down';
 export { type PartName, partNames } from './servers/part';
 export { stackParts } from './servers/parts';
-export { connectorName, debeziumTopic } from './servers/parts/connect';
+export {
+  connectorName,
+  connectUrl,
+  debeziumConnectorConfig,
+  debeziumTopic,
+  type PrivateConnector,
+} from './servers/parts/connect';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
+export { sourceRootSql } from './servers/parts/mariadb';
 export { registryUrls } from './servers/parts/registry';
 export { localS3Client } from './servers/parts/s3';
 export { isAlive, logFile, readPid, tailFile } from './servers/processes';

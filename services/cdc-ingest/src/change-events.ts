@@ -13,13 +13,26 @@ import type { Type } from 'avsc';
 import type { DecodedChange, Row, SourcePosition } from './decode/types';
 import { describeMismatch, evolveRowSchema } from './row-schema';
 
+/** A table's ChangeEvent schema around one row schema, parsed locally (no registry involved). */
+interface LocalSchema {
+  table: Table;
+  row: RecordJson;
+  full: RecordJson;
+  type: Type;
+}
+
 interface RegisteredSchema {
   id: number;
   version: number;
-  type: Type;
-  row: RecordJson;
 }
 
+/** A ChangeEvent that fits its schema, not yet registered or encoded. */
+export interface PreparedEvent {
+  readonly schema: LocalSchema;
+  readonly event: Record<string, unknown>;
+}
+
+export type Prepared = { ok: true; prepared: PreparedEvent } | { ok: false; failure: Failure };
 export type Encoded = { ok: true; value: Buffer; schemaVersion: number } | { ok: false; failure: Failure };
 
 export interface ChangeEventWriterOptions {
@@ -33,19 +46,32 @@ export interface ChangeEventWriterOptions {
 
 /**
  * Encodes ChangeEvents in the Confluent wire format under each table's row schema, evolving it when
- * the source adds a column: the evolved schema is registered (the registry enforces BACKWARD
- * compatibility) before the first event that needs it, and a refusal dead-letters the record.
+ * the source adds a column. In two steps, so that a refused record leaves no trace in the registry:
+ * `prepare` shapes the event and checks it against the (evolved) schema locally with avsc; `encode`
+ * registers that schema (the registry enforces BACKWARD compatibility) only for an event that is
+ * going out, and a refusal dead-letters the record.
  */
 export function changeEventWriter(options: ChangeEventWriterOptions) {
   const doFetch = options.fetch ?? fetch;
   const latestRow = new Map<Table, RecordJson>();
   // Keyed by the row schema object: evolveRowSchema returns the same object until a column is added.
+  const local = new WeakMap<RecordJson, LocalSchema>();
   const registered = new WeakMap<RecordJson, RegisteredSchema>();
 
-  async function register(table: Table, row: RecordJson): Promise<RegisteredSchema | Failure> {
-    const cached = registered.get(row);
+  function localSchema(table: Table, row: RecordJson): LocalSchema {
+    let schema = local.get(row);
+    if (!schema) {
+      const full = changeEventSchema(table, row);
+      schema = { table, row, full, type: avroType(full) };
+      local.set(row, schema);
+    }
+    return schema;
+  }
+
+  async function register(schema: LocalSchema): Promise<RegisteredSchema | Failure> {
+    const cached = registered.get(schema.row);
     if (cached) return cached;
-    const full = changeEventSchema(table, row);
+    const { table, full } = schema;
     const subject = options.subjectOf(table);
     let id: number;
     try {
@@ -64,9 +90,8 @@ export function changeEventWriter(options: ChangeEventWriterOptions) {
       }
       throw error;
     }
-    const version = await lookupVersion(subject, full);
-    const entry = { id, version, type: avroType(full), row };
-    registered.set(row, entry);
+    const entry = { id, version: await lookupVersion(subject, full) };
+    registered.set(schema.row, entry);
     return entry;
   }
 
@@ -81,21 +106,15 @@ export function changeEventWriter(options: ChangeEventWriterOptions) {
   }
 
   return {
-    async encode(
-      change: DecodedChange,
-      table: Table,
-      key: string,
-      tenantId: string | null,
-    ): Promise<Encoded> {
+    /** The event and the schema it fits, checked locally; a value that does not fit is a failure. */
+    prepare(change: DecodedChange, table: Table, key: string, tenantId: string | null): Prepared {
       let known = latestRow.get(table);
       if (!known) {
         known = loadRowSchema(table);
         latestRow.set(table, known);
       }
       const row = evolveRowSchema(known, change.columns);
-      const schema = await register(table, row);
-      if ('stage' in schema) return { ok: false, failure: schema };
-      if (row !== known) latestRow.set(table, row);
+      const schema = localSchema(table, row);
       const event = {
         table,
         op: change.op,
@@ -105,7 +124,8 @@ export function changeEventWriter(options: ChangeEventWriterOptions) {
         sourcePosition: sourcePosition(change.position),
         committedAt: change.committedAtUs,
         tenantId,
-        schemaVersion: schema.version,
+        // The registry's version is known only once the schema is registered (encode).
+        schemaVersion: 0,
       };
       const problems: string[] = [];
       schema.type.isValid(event, {
@@ -114,24 +134,33 @@ export function changeEventWriter(options: ChangeEventWriterOptions) {
             `${path.join('.')} = ${typeof value === 'bigint' ? `${value}n` : JSON.stringify(value)}`,
           ),
       });
-      if (problems.length > 0) {
-        const mismatch = describeMismatch(row, change.columns);
-        return {
-          ok: false,
-          failure: {
-            stage: 'schema',
-            code: 'SCHEMA_MISMATCH',
-            reason: `${table} values do not fit its row schema: ${problems.join(', ')}${mismatch ? ` (${mismatch})` : ''}`,
-            table,
-          },
-        };
-      }
+      if (problems.length === 0) return { ok: true, prepared: { schema, event } };
+      const mismatch = describeMismatch(row, change.columns);
+      return {
+        ok: false,
+        failure: {
+          stage: 'schema',
+          code: 'SCHEMA_MISMATCH',
+          reason: `${table} values do not fit its row schema: ${problems.join(', ')}${mismatch ? ` (${mismatch})` : ''}`,
+          table,
+        },
+      };
+    },
+
+    /** Registers the event's schema if it is new (the first event that needs it), then encodes. */
+    async encode({ schema, event }: PreparedEvent): Promise<Encoded> {
+      const registration = await register(schema);
+      if ('stage' in registration) return { ok: false, failure: registration };
+      if (schema.row !== latestRow.get(schema.table)) latestRow.set(schema.table, schema.row);
       const header = Buffer.alloc(5);
-      header.writeInt32BE(schema.id, 1);
+      header.writeInt32BE(registration.id, 1);
       return {
         ok: true,
-        value: Buffer.concat([header, schema.type.toBuffer(event)]),
-        schemaVersion: schema.version,
+        value: Buffer.concat([
+          header,
+          schema.type.toBuffer({ ...event, schemaVersion: registration.version }),
+        ]),
+        schemaVersion: registration.version,
       };
     },
   };
@@ -163,6 +192,7 @@ function sourcePosition(position: SourcePosition) {
     ordinal: dmsOrdinal({
       commitMicros: position.commitTimestampUs,
       sequence: position.transactionRecordId ?? 0n,
+      step: position.step,
     }),
   };
 }

@@ -30,6 +30,12 @@ export const ingestEnvSchema = z.object({
     .default('auto'),
   /** Debezium's `topic.prefix`; the topic of that exact name carries DDL, not row changes. */
   DEBEZIUM_TOPIC_PREFIX: z.string().min(1).default('globalmart'),
+  /** The database whose tables are GlobalMart's: Debezium `source.db`, DMS `schema-name`. */
+  SOURCE_DATABASE: z.string().min(1).default('globalmart'),
+  /** DMS BeforeImageSettings.FieldName: the attribute holding an update's old row. */
+  DMS_BEFORE_IMAGE_FIELD: z.string().min(1).default('before-image'),
+  /** The `column-prefix` of a DMS `add-before-image-columns` rule: old values as `<prefix><column>`. */
+  DMS_BEFORE_IMAGE_PREFIX: z.string().min(1).default('BI_'),
   CHANGES_TOPIC_PREFIX: z.string().min(1).default('lakestream.changes.'),
   DLQ_TOPIC: z.string().min(1).default('lakestream.dlq'),
   /** Where a record too large for the dead-letter topic is stored, and the size limit override. */

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { dlqHeader } from '@lakestream/kafka';
 import { compareOrdinals, millisFromMicros, schemaRegistry } from '@lakestream/schemas';
-import { loadStackConfig } from '@lakestream/stack';
+import { loadStackConfig, uniqueName } from '@lakestream/stack';
 import type { KafkaMessage } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
-import { collect, registryUrl, startIngest, testIngestEnv } from './testing/harness';
+import { collect, headerText, plainKafka, registryUrl, startIngest, testIngestEnv } from './testing/harness';
+import { productKey, productUpdate, withAddedColumn, withVendorIdAsText } from './testing/product-changes';
 
 const stack = loadStackConfig();
 const registry = schemaRegistry(registryUrl);
@@ -106,6 +108,55 @@ describe('cdc-ingest on the real stack', () => {
       }
     } finally {
       await db.end();
+      await service.stop();
+    }
+  });
+
+  it('registers no ChangeEvent schema version for a record it refuses, even one with an added column', async () => {
+    const prefix = uniqueName('raw').replace(/-/g, '_');
+    const rawTopic = `${prefix}.globalmart.products`;
+    const admin = plainKafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: rawTopic, numPartitions: 1 }] });
+    await admin.disconnect();
+    const producer = plainKafka.producer();
+    await producer.connect();
+    const send = (value: string) =>
+      producer.send({ topic: rawTopic, messages: [{ key: productKey, value }] });
+
+    const { service, config } = await startIngest(
+      testIngestEnv({
+        SOURCE_TOPIC_PATTERN: `^${prefix}\\.globalmart\\.[a-z_]+$`,
+        DEBEZIUM_TOPIC_PREFIX: prefix,
+      }),
+    );
+    const topic = `${config.CHANGES_TOPIC_PREFIX}products`;
+    const versions = async () => {
+      const response = await fetch(
+        `${registryUrl}/subjects/${encodeURIComponent(`${topic}-value`)}/versions`,
+      );
+      return response.status === 404 ? [] : ((await response.json()) as number[]);
+    };
+    try {
+      await send(productUpdate);
+      await collect(topic, (all) => all.length >= 1, 'the first change');
+      expect(await versions()).toEqual([1]);
+
+      // The source added gift_wrap and turned vendor_id into text: refused, and nothing registered.
+      await send(withVendorIdAsText(withAddedColumn(productUpdate)));
+      const dead = await collect(config.DLQ_TOPIC, (all) => all.length >= 1, 'the refused record');
+      expect(headerText(dead[0] as KafkaMessage, dlqHeader.code)).toBe('SCHEMA_MISMATCH');
+      expect(await versions()).toEqual([1]);
+
+      // The added column with a value that fits is carried, under a newly registered version.
+      await send(withAddedColumn(productUpdate));
+      const changes = await collect(topic, (all) => all.length >= 2, 'the change with gift_wrap');
+      const event = (await registry.decode(changes[1]?.value as Buffer)) as Event;
+      expect(event.after?.gift_wrap).toBe(true);
+      expect(event.schemaVersion).toBe(2);
+      expect(await versions()).toEqual([1, 2]);
+    } finally {
+      await producer.disconnect();
       await service.stop();
     }
   });

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import { changeEventWriter } from './change-events';
 import type { IngestConfig } from './config';
 import { ingestMetrics } from './metrics';
+import { partitionCounts } from './partitions';
 import { ingestTransform } from './transform';
 
 export interface IngestDeps {
@@ -23,6 +24,7 @@ export interface IngestDeps {
 export function ingestService(config: IngestConfig, deps: IngestDeps) {
   const doFetch = deps.fetch ?? fetch;
   const changesTopic = (table: Table) => `${config.CHANGES_TOPIC_PREFIX}${table}`;
+  const partitions = partitionCounts(deps.kafka.admin(), { log: deps.log });
   const transform = ingestTransform({
     decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL, fetch: doFetch }),
     writer: changeEventWriter({
@@ -33,11 +35,14 @@ export function ingestService(config: IngestConfig, deps: IngestDeps) {
     }),
     metrics: ingestMetrics(deps.metricsRegistry),
     changesTopic,
+    partitions,
     dlqTopic: config.DLQ_TOPIC,
+    sourceDatabase: config.SOURCE_DATABASE,
     topicPrefix: config.DEBEZIUM_TOPIC_PREFIX,
     sourceFormat: config.SOURCE_FORMAT,
+    dmsBeforeImage: { field: config.DMS_BEFORE_IMAGE_FIELD, prefix: config.DMS_BEFORE_IMAGE_PREFIX },
   });
-  return exactlyOnceLoop({
+  const loop = exactlyOnceLoop({
     kafka: deps.kafka,
     groupId: config.GROUP_ID,
     transactionalId: config.TRANSACTIONAL_ID,
@@ -50,4 +55,12 @@ export function ingestService(config: IngestConfig, deps: IngestDeps) {
     outputTopics: TABLES.map(changesTopic),
     maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
   });
+  return {
+    ...loop,
+    /** The loop first (it may still be finishing a batch that counts partitions), then the admin. */
+    async stop() {
+      await loop.stop();
+      await partitions.close();
+    },
+  };
 }

@@ -1,14 +1,37 @@
 import { type Literal, semanticType } from './column-types';
 import { DecodeError } from './errors';
 import { isObj, type Obj, optionalString, requireObj, requireString } from './read';
-import type { ColumnInfo } from './types';
+import type { ColumnInfo, ConnectType } from './types';
 
 /**
  * Columns from the Kafka Connect JSON schema that JsonConverter embeds with `schemas.enable=true`:
  * `{"type":"struct","fields":[{"field":"id","type":"int64","optional":false}, {"field":"total_amount",
  * "type":"bytes","name":"org.apache.kafka.connect.data.Decimal","parameters":{"scale":"2"}}, ...]}`.
+ *
+ * Type names: Connect's own (`Schema.Type`, lower case: int8 … float32, float64 … struct) and the
+ * ones JsonConverter writes, which differ for the floating types: FLOAT32 is `"float"` and FLOAT64
+ * `"double"` (apache/kafka connect/json JsonSchema.java, FLOAT_TYPE_NAME / DOUBLE_TYPE_NAME). A name
+ * outside both lists is not a Connect schema, and the record is refused rather than guessed at.
  */
-const literals: Readonly<Record<string, Literal>> = {
+const connectTypes: Readonly<Record<string, ConnectType>> = {
+  int8: 'int8',
+  int16: 'int16',
+  int32: 'int32',
+  int64: 'int64',
+  float32: 'float32',
+  float64: 'float64',
+  float: 'float32',
+  double: 'float64',
+  boolean: 'boolean',
+  string: 'string',
+  bytes: 'bytes',
+  array: 'array',
+  map: 'map',
+  struct: 'struct',
+};
+
+/** What decoding needs of a Connect type; array, map and struct have no canonical row value. */
+const literals: Readonly<Record<ConnectType, Literal>> = {
   int8: 'int',
   int16: 'int',
   int32: 'int',
@@ -18,6 +41,8 @@ const literals: Readonly<Record<string, Literal>> = {
   boolean: 'boolean',
   string: 'string',
   bytes: 'bytes',
+  array: 'struct',
+  map: 'struct',
   struct: 'struct',
 };
 
@@ -34,13 +59,21 @@ export function connectStructColumns(schema: unknown, what: string): ColumnInfo[
 function connectColumn(field: Obj, what: string): ColumnInfo {
   const name = requireString(field.field, `${what}.field`);
   const type = requireString(field.type, `${what}.type`);
+  const connectType = connectTypes[type];
+  if (!connectType) {
+    throw new DecodeError(
+      'DECODE_BAD_VALUE',
+      `${what}.type ${JSON.stringify(type)} is not a Kafka Connect schema type`,
+    );
+  }
   const semantic = optionalString(field.name, `${what}.name`) ?? undefined;
   const parameters = isObj(field.parameters) ? stringValues(field.parameters) : undefined;
   return {
     name,
-    type: semanticType(literals[type] ?? 'struct', semantic, parameters),
+    type: semanticType(literals[connectType], semantic, parameters),
     optional: field.optional === true,
     sourceType: semantic ?? type,
+    connectType,
   };
 }
 

@@ -75,6 +75,7 @@ export function decodeDebeziumAvro(record: AvroRecord, options: DebeziumAvroOpti
           : avroEnvelopeColumns(schemaJson(record.valueSchema, 'value schema'), 'value schema'),
       key,
       topicTable: topic.table,
+      topicDatabase: topic.database,
       headers: record.headers,
       options,
     });

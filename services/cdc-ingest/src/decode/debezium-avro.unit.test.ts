@@ -59,7 +59,9 @@ describe('decodeDebeziumAvro on captured Debezium 3.5 records', () => {
       sourceTsMs: 1795426104000,
       sourceTsUs: 1795426104000000n,
       sourceTsNs: 1795426104000000000n,
+      commitTimeFrom: 'source',
     });
+    expect(c.database).toBe('globalmart');
     // MariaDB binlog events carry whole seconds: the commit time has no milliseconds.
     expect(c.committedAtUs).toBe(1795426104000000n);
     // The envelope's ts_ns (processing time) is beyond 2^53 and survives to the nanosecond.
@@ -265,9 +267,59 @@ describe('decodeDebeziumAvro on captured Debezium 3.5 records', () => {
     expect(decodeDebeziumAvro({ ...record, value: 42 }, options)).toMatchObject({
       code: 'DECODE_UNKNOWN_ENVELOPE',
     });
-    expect(decodeDebeziumAvro({ ...record, value: { ...value, op: 't' } }, options)).toMatchObject({
+    expect(decodeDebeziumAvro({ ...record, value: { ...value, op: 'm' } }, options)).toMatchObject({
       code: 'DECODE_UNSUPPORTED_OP',
       canRetry: false,
     });
+  });
+});
+
+describe('a captured truncate (Debezium 3.5 with skipped.operations=none)', () => {
+  // test-fixtures/capture/capture-truncate.js: a private connector on a private copy of fx_rates,
+  // two rows inserted (read by the snapshot and streamed), then TRUNCATE TABLE fx_rates.
+  const record = avroFixture('fx_rates.truncate.05.t.json');
+  const prefix = record.topic.split('.')[0] ?? '';
+  const truncate = change(decodeDebeziumAvro(record, { topicPrefix: prefix, tables }));
+
+  it('has no key and no row images, only where it sits in the binlog', () => {
+    expect(record.key).toBeNull();
+    expect(truncate).toMatchObject({
+      op: 't',
+      table: 'fx_rates',
+      database: record.topic.split('.')[1],
+      key: {},
+      before: null,
+      after: null,
+      warnings: [],
+    });
+    expect(binlog(truncate)).toMatchObject({
+      file: 'binlog.000001',
+      pos: 50404761n,
+      row: 1,
+      gtid: '0-1-640',
+      snapshot: false,
+      commitTimeFrom: 'source',
+    });
+    expect(truncate.committedAtUs).toBe(1796524749000000n);
+  });
+
+  it('comes after the rows it removes in the same stream', () => {
+    const rows = ['fx_rates.truncate.03.c.json', 'fx_rates.truncate.04.c.json'].map((name) =>
+      change(decodeDebeziumAvro(avroFixture(name), { topicPrefix: prefix, tables })),
+    );
+    for (const row of rows) {
+      expect(row.op).toBe('c');
+      expect(binlog(row).pos).toBeLessThan(binlog(truncate).pos);
+    }
+  });
+
+  it('keeps the writer schema columns, as for any change, so a column added before it is known', () => {
+    expect(truncate.columns?.map((c) => c.name)).toEqual([
+      'currency',
+      'rate_date',
+      'rate_to_usd',
+      'created_at',
+      'updated_at',
+    ]);
   });
 });

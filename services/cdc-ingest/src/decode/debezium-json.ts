@@ -22,12 +22,14 @@ export interface DebeziumJsonOptions extends CommonOptions, DebeziumTopics {
  * Debezium JSON (Kafka Connect JsonConverter), either form:
  * - `schemas.enable=true`: `{"schema": {...}, "payload": {before, after, source, op, ...}}`; column
  *   types come from the embedded schema (and the hints refine BOOLEAN, JSON);
- * - `schemas.enable=false`: the payload alone; column types come only from the table's hints
+ * - `schemas.enable=false`, or a `"schema": null` wrapper: the payload alone; column types come only
+ *   from the table's hints
  *   (`options.tables[table].columns`, see `hintsFromRowSchema`). Columns without a hint are passed
  *   through with safe conversions only: integers → number (bigint beyond 2^53), other numbers → their
  *   exact text, so a BIGINT below 2^53 stays a number and a DATETIME stays a raw count without hints.
  *   Schemaless DATETIME(4–6) needs a hint with unit 'us': nothing in the record says µs.
- * Tombstones (null, empty, `{"schema":null,"payload":null}`, `null`) → Tombstone.
+ * A schema declares each value's JSON type: a value of another type is refused (DECODE_TYPE_MISMATCH),
+ * never coerced. Tombstones (null, empty, `{"schema":null,"payload":null}`, `null`) → Tombstone.
  */
 export function decodeDebeziumJson(record: RawRecord, options: DebeziumJsonOptions): DecodeResult {
   return atBoundary(() => {
@@ -39,8 +41,11 @@ export function decodeDebeziumJson(record: RawRecord, options: DebeziumJsonOptio
       decodeJsonKey(record.key, hintsFor(table, options), hintsFor(table, schemaless), ctx);
 
     const value = parseJson(record.value, 'value');
-    const withSchema = isObj(value) && 'payload' in value && 'schema' in value;
-    const payload = withSchema ? value.payload : value;
+    const wrapped = isEnvelope(value);
+    const payload = wrapped ? value.payload : value;
+    // JsonConverter with schemas.enable writes `"schema": null` for a value that had no schema: its
+    // payload is read like schemaless JSON, typed by the hints.
+    const schema = wrapped ? value.schema : null;
     if (payload === undefined || payload === null)
       return { kind: 'tombstone', table: topic.table, key: key(topic.table) };
     if (!isObj(payload)) {
@@ -59,11 +64,12 @@ export function decodeDebeziumJson(record: RawRecord, options: DebeziumJsonOptio
     }
     const change = decodeEnvelope({
       payload,
-      columns: withSchema ? connectEnvelopeColumns(value.schema, 'schema') : undefined,
+      columns: schema === null ? undefined : connectEnvelopeColumns(schema, 'schema'),
       key,
       topicTable: topic.table,
+      topicDatabase: topic.database,
       headers: record.headers,
-      options: withSchema ? options : schemaless,
+      options: schema === null ? schemaless : options,
     });
     return ctx.warnings.length ? { ...change, warnings: [...ctx.warnings, ...change.warnings] } : change;
   });
@@ -82,11 +88,17 @@ function decodeJsonKey(
 ): Row | null {
   const key = parseJson(bytes, 'key');
   if (key === undefined || key === null) return null;
-  if (isObj(key) && 'payload' in key && 'schema' in key) {
+  if (isEnvelope(key)) {
     if (key.payload === null) return null;
+    if (key.schema === null) return convertRow(key.payload, undefined, schemalessHints, 'key', ctx);
     return convertRow(key.payload, connectStructColumns(key.schema, 'key.schema'), hints, 'key', ctx);
   }
   return convertRow(key, undefined, schemalessHints, 'key', ctx);
+}
+
+/** JsonConverter's `{"schema": …, "payload": …}` wrapper (schemas.enable=true), the schema maybe null. */
+function isEnvelope(value: unknown): value is { schema: unknown; payload: unknown } {
+  return isObj(value) && 'payload' in value && 'schema' in value;
 }
 
 /** Schemaless decimals: the hint's string reading follows `decimalStrings` (default base64). */

@@ -53,7 +53,9 @@ describe('decodeDebeziumJson with an embedded schema', () => {
       type: { kind: 'decimal', scale: 2, precision: 12, strings: 'base64' },
       optional: false,
       sourceType: 'org.apache.kafka.connect.data.Decimal',
+      connectType: 'bytes',
     });
+    expect(json.database).toBe('globalmart');
   });
 
   it('decodes JSON text, TINYINT(1) → boolean with the hint, and an update before image', () => {
@@ -215,11 +217,7 @@ describe('bad input becomes a typed failure', () => {
     ['not UTF-8', Buffer.from([0x7b, 0xff, 0x7d]), 'DECODE_NOT_JSON'],
     ['a JSON array', '[1, 2]', 'DECODE_UNKNOWN_ENVELOPE'],
     ['an object without op', '{"before": null, "after": {}}', 'DECODE_UNKNOWN_ENVELOPE'],
-    [
-      'op t (truncate)',
-      fixtureBytes('debezium-json/orders.t.schemaless.value.json'),
-      'DECODE_UNSUPPORTED_OP',
-    ],
+    ['op m (a logical decoding message)', orders.replace('"op": "u"', '"op": "m"'), 'DECODE_UNSUPPORTED_OP'],
     ['no source.file', orders.replace('"file": "binlog.000002",', ''), 'DECODE_MISSING_FIELD'],
     [
       'an update without after',
@@ -272,5 +270,217 @@ describe('bad input becomes a typed failure', () => {
 
   it('takes the key from the primary-key columns when the record has no key', () => {
     expect(change(failure(orders, options, null)).key).toEqual({ id: 8001n });
+  });
+});
+
+describe('truncate (op t, with skipped.operations=none)', () => {
+  it('decodes the JSON-with-schema form of a captured truncate: no key, no rows, its binlog position', () => {
+    const value = fixtureBytes('debezium-json/fx_rates.t.with-schema.value.json');
+    const c = change(decodeDebeziumJson(record(topic('fx_rates'), value, null), options));
+    expect(c).toMatchObject({
+      op: 't',
+      database: 'globalmart',
+      table: 'fx_rates',
+      key: {},
+      before: null,
+      after: null,
+      committedAtUs: 1796524749000000n,
+      emittedAtNs: 1796524749726078296n,
+    });
+    expect(binlog(c)).toMatchObject({ file: 'binlog.000001', pos: 50404761n, row: 1, gtid: '0-1-640' });
+  });
+
+  it('decodes the schemaless form from the Debezium docs the same way', () => {
+    const value = fixtureBytes('debezium-json/orders.t.schemaless.value.json');
+    const c = change(decodeDebeziumJson(record(topic('orders'), value, null), options));
+    expect(c).toMatchObject({ op: 't', table: 'orders', key: {}, before: null, after: null });
+    expect(binlog(c)).toMatchObject({ file: 'binlog.000002', pos: 20480n, gtid: '0-1-170' });
+  });
+});
+
+describe('Kafka Connect schema type names', () => {
+  it("reads FLOAT and DOUBLE columns, which JsonConverter declares as 'float' and 'double'", () => {
+    const c = change(
+      decodeDebeziumJson(jsonFixture(topic('products'), 'products.u.float-double.with-schema'), options),
+    );
+    expect(c.after).toMatchObject({ weight_kg: 12.75, rating: 4.25, active: false });
+    expect(c.before).toMatchObject({ weight_kg: 12.5, rating: null });
+    expect(c.columns?.filter((col) => col.type.kind === 'float')).toEqual([
+      {
+        name: 'weight_kg',
+        type: { kind: 'float' },
+        optional: true,
+        sourceType: 'double',
+        connectType: 'float64',
+      },
+      {
+        name: 'rating',
+        type: { kind: 'float' },
+        optional: true,
+        sourceType: 'float',
+        connectType: 'float32',
+      },
+    ]);
+  });
+
+  const products = fixtureBytes('debezium-json/products.u.with-schema.value.json').toString();
+  const declaring = (type: string, value: string) =>
+    products
+      .replaceAll(
+        '"type": "string",\n            "optional": false,\n            "field": "brand"',
+        `"type": "${type}",\n            "optional": false,\n            "field": "brand"`,
+      )
+      .replaceAll('"brand": "Zzz"', `"brand": ${value}`);
+  const brand = (type: string, value: string) =>
+    decodeDebeziumJson(
+      record(topic('products'), declaring(type, value), '{"sku":"ZZ-CAPTURE-0001"}'),
+      options,
+    );
+
+  it('the fixture has the brand field this test rewrites', () => {
+    expect(declaring('int32', '7')).not.toBe(products);
+    expect(declaring('int32', '7')).toContain(
+      '"type": "int32",\n            "optional": false,\n            "field": "brand"',
+    );
+  });
+
+  it.each([
+    ['int8', '7', 7],
+    ['int16', '7', 7],
+    ['int32', '7', 7],
+    ['int64', '7', 7n],
+    ['float32', '1.5', 1.5],
+    ['float64', '1.5', 1.5],
+    ['float', '1.5', 1.5],
+    ['double', '1.5', 1.5],
+    ['boolean', 'true', true],
+    ['string', '"Zzz"', 'Zzz'],
+  ])('accepts every Connect type name: %s', (type, value, expected) => {
+    expect(change(brand(type, value)).after?.brand).toEqual(expected);
+  });
+
+  it.each([
+    ['bytes', '"AQ=="'],
+    ['array', '[1]'],
+    ['map', '{"a": 1}'],
+    ['struct', '{"a": 1}'],
+  ])('knows %s, a type with no canonical row value, and refuses only the value', (type, value) => {
+    expect(brand(type, value)).toMatchObject({ code: 'DECODE_UNSUPPORTED_TYPE' });
+  });
+
+  it('refuses a type name Connect does not have', () => {
+    expect(brand('decimal', '"1.5"')).toMatchObject({
+      code: 'DECODE_BAD_VALUE',
+      reason: expect.stringContaining('"decimal" is not a Kafka Connect schema type'),
+    });
+  });
+});
+
+describe('a value whose JSON type contradicts its declared type is refused, not coerced', () => {
+  const orders = fixtureBytes('debezium-json/orders.c.with-schema.value.json').toString();
+  const products = fixtureBytes('debezium-json/products.u.with-schema.value.json').toString();
+  const decode = (t: string, value: string, key: string) =>
+    decodeDebeziumJson(record(topic(t), value, key), options);
+
+  it.each([
+    [
+      'a string where int64 is declared',
+      'orders',
+      orders.replace('"customer_id": 3', '"customer_id": "3"'),
+      'after.customer_id: the schema declares int64',
+    ],
+    [
+      'a number where string is declared',
+      'orders',
+      orders.replace('"status": "pending"', '"status": 7'),
+      'after.status: the schema declares string',
+    ],
+    [
+      'a string where int16 (BOOLEAN) is declared',
+      'products',
+      products.replace('"active": 0', '"active": "false"'),
+      'after.active: the schema declares int16',
+    ],
+    [
+      'a number where a Decimal (bytes) is declared',
+      'orders',
+      orders.replace('"total_amount": "40Fm5ew="', '"total_amount": 12'),
+      'after.total_amount: the schema declares bytes',
+    ],
+    [
+      'a boolean where a ZonedTimestamp (string) is declared',
+      'orders',
+      orders.replace('"created_at": "2026-11-24T10:15:30.456Z"', '"created_at": true'),
+      'after.created_at: the schema declares string',
+    ],
+  ])('%s', (_name, t, value, reason) => {
+    expect(value).not.toBe(t === 'orders' ? orders : products);
+    const key = t === 'orders' ? '{"id": 8001}' : '{"sku": "ZZ-CAPTURE-0001"}';
+    expect(decode(t, value, key)).toMatchObject({
+      kind: 'failure',
+      code: 'DECODE_TYPE_MISMATCH',
+      reason: expect.stringContaining(reason),
+    });
+  });
+
+  it('without a schema, the entity hint is the declared type: a string for a BIGINT is refused too', () => {
+    const value = fixtureBytes('debezium-json/orders.u.schemaless.value.json')
+      .toString()
+      .replace('"customer_id": 3,', '"customer_id": "3",');
+    expect(decode('orders', value, '{"id": 8001}')).toMatchObject({
+      code: 'DECODE_TYPE_MISMATCH',
+      reason: 'before.customer_id must be an integer, got string "3"',
+    });
+  });
+});
+
+describe('{"schema": null, "payload": …} (JsonConverter for a value without a schema)', () => {
+  it('decodes its payload like schemaless JSON, key included', () => {
+    const wrapped = change(decodeDebeziumJson(jsonFixture(topic('orders'), 'orders.u.schema-null'), options));
+    const bare = change(decodeDebeziumJson(jsonFixture(topic('orders'), 'orders.u.schemaless'), options));
+    expect(wrapped.columns).toBeUndefined();
+    expect(wrapped.key).toEqual({ id: 8001n });
+    expect({ ...wrapped, warnings: [] }).toEqual({ ...bare, warnings: [] });
+  });
+});
+
+describe('commit time when source.ts_ms is absent (older Debezium)', () => {
+  const orders = fixtureBytes('debezium-json/orders.u.schemaless.value.json').toString();
+  const withoutSourceTimes = orders
+    .replace('"ts_ms": 1795426104000,', '')
+    .replace('"ts_us": 1795426104000000,', '')
+    .replace('"ts_ns": 1795426104000000000,', '');
+  const decode = (value: string) =>
+    change(decodeDebeziumJson(record(topic('orders'), value, '{"id":8001}'), options));
+
+  it('takes source.ts_us, ts_ms or ts_ns when there is one', () => {
+    expect(decode(orders)).toMatchObject({ committedAtUs: 1795426104000000n });
+    expect(binlog(decode(orders)).commitTimeFrom).toBe('source');
+  });
+
+  it("falls back to the envelope's ts_us, then ts_ms, then ts_ns, and says so", () => {
+    expect(withoutSourceTimes).not.toContain('1795426104000,');
+    const c = decode(withoutSourceTimes);
+    expect(c.committedAtUs).toBe(1795426104802936n);
+    expect(binlog(c)).toMatchObject({ commitTimeFrom: 'envelope', sourceTsMs: null, sourceTsUs: null });
+    const msOnly = withoutSourceTimes
+      .replace('"ts_us": 1795426104802936,', '')
+      .replace('"ts_ns": 1795426104802936091', '"x": 0');
+    expect(decode(msOnly).committedAtUs).toBe(1795426104802000n);
+    const nsOnly = withoutSourceTimes
+      .replace('"ts_us": 1795426104802936,', '')
+      .replace('"ts_ms": 1795426104802,', '');
+    expect(decode(nsOnly).committedAtUs).toBe(1795426104802936n);
+  });
+
+  it('refuses an envelope with no time at all', () => {
+    const none = withoutSourceTimes
+      .replace('"ts_us": 1795426104802936,', '')
+      .replace('"ts_ms": 1795426104802,', '')
+      .replace('"ts_ns": 1795426104802936091', '"x": 0');
+    expect(decodeDebeziumJson(record(topic('orders'), none, '{"id":8001}'), options)).toMatchObject({
+      code: 'DECODE_MISSING_FIELD',
+      reason: expect.stringContaining('source.ts_ms'),
+    });
   });
 });

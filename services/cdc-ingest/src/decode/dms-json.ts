@@ -26,8 +26,17 @@ import type {
 } from './types';
 
 export interface DmsJsonOptions extends CommonOptions {
-  /** BeforeImageSettings.FieldName of the DMS task (DMS User Guide, "Before image task settings"). */
+  /**
+   * BeforeImageSettings.FieldName of the DMS task (DMS User Guide, "Before image task settings"):
+   * the attribute beside `data` holding the old row of an update. Default `before-image`.
+   */
   readonly beforeImageField?: string;
+  /**
+   * The `column-prefix` of an `add-before-image-columns` transformation rule (DMS User Guide,
+   * "Transformation rules and actions"): the old value of column c arrives in `data` as `<prefix>c`.
+   * Default `BI_`, the rule's own default.
+   */
+  readonly beforeImagePrefix?: string;
 }
 
 /**
@@ -79,9 +88,16 @@ export function decodeDmsJson(record: RawRecord, options: DmsJsonOptions): Decod
       );
     }
     const hints = textDecimals(spec.columns);
-    const ctx: ConvertContext = { subMicrosecond: options.subMicrosecond ?? 'truncate', warnings: [] };
-    const data = convertRow(requireObj(value.data, 'data'), undefined, hints, 'data', ctx);
-    const image = optionalObj(value[options.beforeImageField ?? 'before-image'], 'before-image');
+    // DMS writes some numbers (integer columns among them) as JSON strings.
+    const ctx: ConvertContext = {
+      subMicrosecond: options.subMicrosecond ?? 'truncate',
+      warnings: [],
+      numbersAsText: true,
+    };
+    const split = splitBeforeImageColumns(requireObj(value.data, 'data'), options.beforeImagePrefix ?? 'BI_');
+    const data = convertRow(split.data, undefined, hints, 'data', ctx);
+    const image =
+      optionalObj(value[options.beforeImageField ?? 'before-image'], 'before-image') ?? split.image;
     const before = op === 'd' ? data : op === 'u' && image ? beforeImage(image, data, hints, ctx) : null;
     const after = op === 'd' ? null : data;
     const key = keyFromRow(after ?? data, spec.primaryKey, op === 'd' ? 'data (deleted row)' : 'data');
@@ -89,6 +105,7 @@ export function decodeDmsJson(record: RawRecord, options: DmsJsonOptions): Decod
     const position = dmsPosition(metadata, op);
     return {
       kind: 'change',
+      database: optionalString(metadata['schema-name'], 'metadata.schema-name'),
       table,
       op,
       key,
@@ -101,6 +118,23 @@ export function decodeDmsJson(record: RawRecord, options: DmsJsonOptions): Decod
       warnings: ctx.warnings,
     };
   });
+}
+
+/**
+ * Takes the before-image columns an `add-before-image-columns` rule put into `data` out of it: a
+ * field `<prefix>c` is the old value of column c when `data` also has c. On an insert or delete they
+ * are null, like a before image that does not exist.
+ */
+function splitBeforeImageColumns(data: Obj, prefix: string): { data: Obj; image: Obj | null } {
+  const row: Record<string, unknown> = {};
+  const image: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(data)) {
+    const column = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
+    if (column !== undefined && column in data) image[column] = value;
+    else row[name] = value;
+  }
+  const present = Object.values(image).some((v) => v !== null && v !== undefined);
+  return { data: row, image: present ? image : null };
 }
 
 const dmsOps: Readonly<Record<string, ChangeOp>> = { load: 'r', insert: 'c', update: 'u', delete: 'd' };
@@ -159,6 +193,7 @@ function dmsPosition(metadata: Obj, op: ChangeOp): DmsPosition {
     transactionRecordId: optionalBigInt(metadata['transaction-record-id'], 'metadata.transaction-record-id'),
     prevTransactionId: idText(metadata['prev-transaction-id'], 'metadata.prev-transaction-id'),
     streamPosition: optionalString(metadata['stream-position'], 'metadata.stream-position'),
+    step: 0,
   };
 }
 

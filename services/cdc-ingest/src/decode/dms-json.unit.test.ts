@@ -53,7 +53,9 @@ describe('decodeDmsJson', () => {
       transactionRecordId: null,
       prevTransactionId: null,
       streamPosition: null,
+      step: 0,
     });
+    expect(c.database).toBe('globalmart');
     expect(c.committedAtUs).toBe(us(2026, 11, 24, 10, 20, 0, 104, 817));
   });
 
@@ -107,6 +109,78 @@ describe('decodeDmsJson', () => {
     expect(c.key).toEqual({ currency: 'ZZZ', rate_date: 47482 });
     expect(c.previousKey).toEqual({ currency: 'ZZZ', rate_date: 47481 });
     expect(c.after?.rate_to_usd).toBe('9999999999.99999999'); // a JSON number, read from its text
+  });
+
+  it('keeps the whole old row of a key change when the before image has every column', () => {
+    const c = change(decode('fx_rates.update.pk-change.full-before'));
+    expect(c.previousKey).toEqual({ currency: 'CHF', rate_date: 47481 });
+    expect(c.before).toMatchObject({ currency: 'CHF', rate_date: 47481, rate_to_usd: '1.25000000' });
+    expect(c.warnings).toEqual([]);
+  });
+
+  describe('before-image columns in data (add-before-image-columns, column-prefix BI_)', () => {
+    it('takes them out of the row and reads them as the before image', () => {
+      const c = change(decode('fx_rates.update.pk-change.bi-columns'));
+      expect(Object.keys(c.after ?? {})).toEqual([
+        'currency',
+        'rate_date',
+        'rate_to_usd',
+        'created_at',
+        'updated_at',
+      ]);
+      expect(c.before).toMatchObject({ rate_date: 47481, rate_to_usd: '1.25000000' });
+      expect(c.previousKey).toEqual({ currency: 'CHF', rate_date: 47481 });
+    });
+
+    it('with column-filter pk-only, gives the old key and no before row', () => {
+      const text = fixtureBytes('dms/fx_rates.update.pk-change.bi-columns.json')
+        .toString()
+        .replace(/,\n\s*"BI_rate_to_usd"[^\n]*\n\s*"BI_created_at"[^\n]*\n\s*"BI_updated_at"[^\n]*/, '');
+      expect(text).not.toContain('BI_rate_to_usd');
+      const c = change(decodeDmsJson({ topic: 'dms', key: null, value: text }, options));
+      expect(c.previousKey).toEqual({ currency: 'CHF', rate_date: 47481 });
+      expect(c.before).toBeNull();
+      expect(c.warnings).toMatchObject([{ code: 'PARTIAL_BEFORE_IMAGE' }]);
+    });
+
+    it('honours another prefix, and leaves a prefixed column that names no column alone', () => {
+      const text = fixtureBytes('dms/fx_rates.update.pk-change.bi-columns.json')
+        .toString()
+        .replaceAll('"BI_', '"OLD_');
+      const c = change(
+        decodeDmsJson({ topic: 'dms', key: null, value: text }, { ...options, beforeImagePrefix: 'OLD_' }),
+      );
+      expect(c.previousKey).toEqual({ currency: 'CHF', rate_date: 47481 });
+      const unprefixed = change(decodeDmsJson({ topic: 'dms', key: null, value: text }, options));
+      expect(unprefixed.after).toHaveProperty('OLD_currency', 'CHF');
+      expect(unprefixed.previousKey).toBeUndefined();
+    });
+
+    it('is no before image on an insert, where DMS leaves them null', () => {
+      const text = fixtureBytes('dms/orders.insert.json')
+        .toString()
+        .replace('"tenant_id": "acme",', '"tenant_id": "acme", "BI_id": null, "BI_tenant_id": null,');
+      const c = change(decodeDmsJson({ topic: 'dms', key: null, value: text }, options));
+      expect(c.after).not.toHaveProperty('BI_id');
+      expect(c).toMatchObject({ op: 'c', before: null });
+    });
+  });
+
+  it('reads integers DMS writes as strings, and only integer text', () => {
+    const insert = fixtureBytes('dms/orders.insert.json').toString();
+    const asText = insert.replace('"customer_id": 3,', '"customer_id": "3",');
+    expect(asText).not.toBe(insert);
+    expect(
+      change(decodeDmsJson({ topic: 'dms', key: null, value: asText }, options)).after?.customer_id,
+    ).toBe(3n);
+    const notInteger = insert.replace('"customer_id": 3,', '"customer_id": "3x",');
+    expect(decodeDmsJson({ topic: 'dms', key: null, value: notInteger }, options)).toMatchObject({
+      code: 'DECODE_BAD_VALUE',
+    });
+    const notNumber = insert.replace('"customer_id": 3,', '"customer_id": true,');
+    expect(decodeDmsJson({ topic: 'dms', key: null, value: notNumber }, options)).toMatchObject({
+      code: 'DECODE_TYPE_MISMATCH',
+    });
   });
 
   it('takes the deleted row from data', () => {

@@ -12,7 +12,18 @@ export const decodeErrorCodes = {
   DECODE_MISSING_FIELD: { canRetry: false },
   /** A field is present but its value does not fit its type (a DECIMAL with too many decimals...). */
   DECODE_BAD_VALUE: { canRetry: false },
-  /** An operation the pipeline does not handle (Debezium `t` truncate, `m` message, DMS `truncate`). */
+  /**
+   * A value whose JSON type contradicts the type declared for it (a string where the schema says
+   * int32, a number where it says string): refused, never coerced.
+   */
+  DECODE_TYPE_MISMATCH: { canRetry: false },
+  /** The Kafka key's primary-key values differ from the row image's (after, or before for a delete). */
+  DECODE_KEY_MISMATCH: { canRetry: false },
+  /** The key cannot be rendered as the table's canonical key (a missing or mistyped key column). */
+  DECODE_BAD_KEY: { canRetry: false },
+  /** Not a table of the configured source database (another database's table of the same name too). */
+  DECODE_UNKNOWN_TABLE: { canRetry: false },
+  /** An operation the pipeline does not handle (Debezium `m` message, DMS `truncate`). */
   DECODE_UNSUPPORTED_OP: { canRetry: false },
   /** A column type with no canonical row value (BLOB, BINARY, BIT(n)). */
   DECODE_UNSUPPORTED_TYPE: { canRetry: false },

@@ -1,6 +1,7 @@
 import { effectiveType } from './column-types';
 import { type ConvertContext, convertValue } from './convert';
 import { DecodeError } from './errors';
+import { requireDeclaredType } from './json-types';
 import { type Obj, requireObj } from './read';
 import type { ColumnHints, ColumnInfo, Row, RowValue } from './types';
 
@@ -30,6 +31,7 @@ export function convertRow(
         row[col.name] = null;
         continue;
       }
+      if (col.connectType) requireDeclaredType(value, col.connectType, `${what}.${col.name}`);
       const type = effectiveType(col.type, hints?.[col.name]);
       row[col.name] = convertValue(value, type, col.name, `${what}.${col.name}`, ctx);
     }

@@ -15,7 +15,9 @@ export interface DebeziumTopics {
   readonly transactionTopicName?: string;
 }
 
-export type TopicKind = { readonly kind: 'table'; readonly table: string | null } | Ignored;
+export type TopicKind =
+  | { readonly kind: 'table'; readonly database: string | null; readonly table: string | null }
+  | Ignored;
 
 export function classifyTopic(topic: string, names: DebeziumTopics): TopicKind {
   const prefix = names.topicPrefix;
@@ -38,7 +40,9 @@ export function classifyTopic(topic: string, names: DebeziumTopics): TopicKind {
   }
   // <prefix>.<database>.<table>; a routed topic may not follow it, so the envelope's source.table wins.
   const rest = topic.startsWith(`${prefix}.`) ? topic.slice(prefix.length + 1).split('.') : [];
-  return { kind: 'table', table: rest.length === 2 ? (rest[1] ?? null) : null };
+  return rest.length === 2
+    ? { kind: 'table', database: rest[0] ?? null, table: rest[1] ?? null }
+    : { kind: 'table', database: null, table: null };
 }
 
 /** Header values as kafkajs gives them (Buffer, string or an array of them) → the first as text. */

@@ -49,7 +49,28 @@ export interface ColumnInfo {
   readonly optional: boolean;
   /** The writer's own name for the type: a Connect semantic name or the literal type. */
   readonly sourceType: string;
+  /**
+   * The Kafka Connect schema type a JSON schema declared (`int64`, `string`, ... `float64` for the
+   * JsonConverter's `double`); the JSON value must have the matching JSON type. Unset for Avro,
+   * whose decoder already holds every value to its writer's type.
+   */
+  readonly connectType?: ConnectType;
 }
+
+/** Kafka Connect's schema types (org.apache.kafka.connect.data.Schema.Type), by their names. */
+export type ConnectType =
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'float32'
+  | 'float64'
+  | 'boolean'
+  | 'string'
+  | 'bytes'
+  | 'array'
+  | 'map'
+  | 'struct';
 
 /** Column hints from the entity schema: column name → type. */
 export type ColumnHints = Readonly<Record<string, ColumnType>>;
@@ -89,9 +110,14 @@ export interface BinlogPosition extends PositionCommon {
   readonly snapshotMarker: string | null;
   readonly serverId: bigint | null;
   /** `source.ts_ms` and its finer forms; MariaDB binlog timestamps have whole seconds only. */
-  readonly sourceTsMs: number;
+  readonly sourceTsMs: number | null;
   readonly sourceTsUs: bigint | null;
   readonly sourceTsNs: bigint | null;
+  /**
+   * Where `committedAtUs` came from: the `source` block, or, when an older Debezium wrote no
+   * `source.ts_*`, the envelope's own `ts_ms`/`ts_us`/`ts_ns` (when the connector processed it).
+   */
+  readonly commitTimeFrom: 'source' | 'envelope';
 }
 
 /** AWS DMS `metadata` (DMS User Guide, "Using Apache Kafka as a target", message format). */
@@ -104,20 +130,36 @@ export interface DmsPosition extends PositionCommon {
   readonly transactionRecordId: bigint | null;
   readonly prevTransactionId: string | null;
   readonly streamPosition: string | null;
+  /**
+   * Which of the ChangeEvents this DMS record became: 0, or for an update that changed the primary
+   * key, 0 for the old key's delete and 1 for the new key's row (libs/schemas position.ts).
+   */
+  readonly step: number;
 }
 
 export type SourcePosition = BinlogPosition | DmsPosition;
 
-export type ChangeOp = 'c' | 'u' | 'd' | 'r';
+/** c create, u update, d delete, r snapshot read, t truncate (every row of the table, no key). */
+export type ChangeOp = 'c' | 'u' | 'd' | 'r' | 't';
 
 export interface DecodedChange {
   readonly kind: 'change';
+  /** The source database (Debezium `source.db`, DMS `schema-name`); null when the record names none. */
+  readonly database: string | null;
   readonly table: string;
   readonly op: ChangeOp;
-  /** Primary-key columns and values, in declared key order. */
+  /** Primary-key columns and values, in declared key order; empty for a truncate. */
   readonly key: Row;
-  /** Set when a DMS update changed the primary key: the key before the change. */
+  /**
+   * Set when a DMS update changed the primary key: the key before the change, from the before image
+   * (`before` holds the whole old row when the image was complete).
+   */
   readonly previousKey?: Row;
+  /**
+   * Where the tenant is read when the change has no row image: the old key's delete split from a DMS
+   * key change whose before image was partial holds the new row with the old key's columns.
+   */
+  readonly tenantRow?: Row;
   readonly before: Row | null;
   readonly after: Row | null;
   readonly position: SourcePosition;

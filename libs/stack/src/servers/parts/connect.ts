@@ -53,10 +53,33 @@ function avroConverter(prefix: 'key.converter' | 'value.converter', config: Stac
   };
 }
 
-export function connectorProperties(ctx: PartContext): Record<string, string | number | boolean> {
-  const { host, ports, mariadb } = ctx.config;
+/**
+ * A connector of its own beside the stack's, for a test that must change what the shared one
+ * captures (a TRUNCATE empties a table for everyone): its own name, `topic.prefix` (so its own
+ * topics and schema history), replica `database.server.id`, and only the tables it needs.
+ */
+export interface PrivateConnector {
+  name: string;
+  topicPrefix: string;
+  /** Unique among the binlog readers of the server (the stack's connector is 5401). */
+  serverId: number;
+  database: string;
+  tables: readonly string[];
+}
+
+/**
+ * The Debezium MariaDB connector as the stack runs it (`connectorProperties`), or a private copy
+ * with the same capture settings. Values are the connector's own property names (debezium.io,
+ * MariaDB connector, "Connector properties").
+ */
+export function debeziumConnectorConfig(
+  config: StackConfig,
+  own?: PrivateConnector,
+): Record<string, string | number | boolean> {
+  const { host, ports, mariadb } = config;
+  const prefix = own?.topicPrefix ?? topicPrefix;
   return {
-    name: connectorName,
+    name: own?.name ?? connectorName,
     'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',
     'tasks.max': 1,
     'database.hostname': host,
@@ -65,13 +88,17 @@ export function connectorProperties(ctx: PartContext): Record<string, string | n
     'database.password': 'debezium',
     'database.ssl.mode': 'disable',
     // The connector joins as a replica, so its id must differ from the server's server_id.
-    'database.server.id': 5401,
-    'database.include.list': mariadb.database,
-    'topic.prefix': topicPrefix,
+    'database.server.id': own?.serverId ?? 5401,
+    'database.include.list': own?.database ?? mariadb.database,
+    ...(own ? { 'table.include.list': own.tables.map((t) => `${own.database}.${t}`).join(',') } : {}),
+    'topic.prefix': prefix,
     'snapshot.mode': 'initial',
+    // A private connector must not take the global read lock of `minimal` locking: it would stall
+    // every other writer of the shared server; its own database sees no DDL while it snapshots.
+    ...(own ? { 'snapshot.locking.mode': 'none' } : {}),
     'schema.history.internal.kafka.bootstrap.servers': `${host}:${ports.kafka}`,
     // Not `globalmart.…`: a name under the prefix would look like a table topic to pattern subscribers.
-    'schema.history.internal.kafka.topic': `schema-history.${topicPrefix}`,
+    'schema.history.internal.kafka.topic': `schema-history.${prefix}`,
     'topic.creation.default.replication.factor': 1,
     'topic.creation.default.partitions': 3,
     'include.schema.changes': true,
@@ -80,12 +107,18 @@ export function connectorProperties(ctx: PartContext): Record<string, string | n
     'decimal.handling.mode': 'precise',
     'time.precision.mode': 'adaptive_time_microseconds',
     'tombstones.on.delete': true,
-    ...avroConverter('key.converter', ctx.config),
-    ...avroConverter('value.converter', ctx.config),
+    // A TRUNCATE TABLE is a change (every row gone), but `skipped.operations` defaults to `t`, which
+    // drops it silently; `none` makes the connector emit an op `t` event without before/after on the
+    // table's topic (debezium.io, MariaDB connector, "skipped.operations" and "truncate events").
+    'skipped.operations': 'none',
+    ...avroConverter('key.converter', config),
+    ...avroConverter('value.converter', config),
     transforms: 'keepNulls',
     'transforms.keepNulls.type': 'lakestream.connect.DropNullableDefaults',
   };
 }
+
+export const connectorProperties = (ctx: PartContext) => debeziumConnectorConfig(ctx.config);
 
 /**
  * The Apicurio 2.6 Avro converter ignores `replace.null.with.default` and turns a NULL column into
@@ -116,7 +149,8 @@ async function buildNullPreservingTransform(
   await run('jar', ['cf', join(pluginDir, 'lakestream-smt.jar'), '-C', classes, '.']);
 }
 
-const connectUrl = (config: StackConfig) => `http://${config.host}:${config.ports.connect}`;
+/** Kafka Connect's REST API. */
+export const connectUrl = (config: StackConfig) => `http://${config.host}:${config.ports.connect}`;
 
 export const connectPart: StackPart = {
   name: 'connect',

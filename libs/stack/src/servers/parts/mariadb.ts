@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackConfig } from '../../config';
+import { partContext } from '../context';
 import { requireBinary, run } from '../install';
 import type { PartContext, StackPart } from '../part';
 import { seedSourceIfAbsent } from '../source';
@@ -49,6 +50,17 @@ export function rootSql(ctx: PartContext, sql: string): Promise<string> {
   return run('mariadb', [`--defaults-file=${optionsPath(ctx)}`, '-uroot', '--batch', '--skip-column-names'], {
     input: sql,
   });
+}
+
+/**
+ * SQL as root on the running stack's server, for a test that needs a database of its own beside
+ * GlobalMart (the `lakestream` user may touch GlobalMart only): create it and grant it to that user.
+ */
+export function sourceRootSql(config: StackConfig, sql: string): Promise<string> {
+  return rootSql(
+    partContext(config, mariadbPart, () => undefined),
+    sql,
+  );
 }
 
 function grants(config: StackConfig): string {

@@ -1,0 +1,56 @@
+import { loadStackConfig } from '../../config';
+import { debeziumConnectorConfig } from './connect';
+
+const config = loadStackConfig({});
+
+describe("the stack's Debezium connector config", () => {
+  const rendered = debeziumConnectorConfig(config);
+
+  it('emits truncates: skipped.operations is none, not the connector default t', () => {
+    expect(rendered['skipped.operations']).toBe('none');
+  });
+
+  it('captures the GlobalMart database under the globalmart prefix, with Avro values and keys', () => {
+    expect(rendered).toMatchObject({
+      name: 'globalmart-source',
+      'topic.prefix': 'globalmart',
+      'database.include.list': config.mariadb.database,
+      'database.server.id': 5401,
+      'key.converter': 'io.apicurio.registry.utils.converter.AvroConverter',
+      'value.converter': 'io.apicurio.registry.utils.converter.AvroConverter',
+      'tombstones.on.delete': true,
+    });
+    expect(rendered).not.toHaveProperty('table.include.list');
+    expect(rendered).not.toHaveProperty('snapshot.locking.mode');
+  });
+});
+
+describe('a private connector beside it', () => {
+  const own = debeziumConnectorConfig(config, {
+    name: 'truncate-test',
+    topicPrefix: 'tt_1',
+    serverId: 7777,
+    database: 'globalmart_scratch_1',
+    tables: ['fx_rates'],
+  });
+
+  it('has its own name, prefix, schema history, replica id and tables', () => {
+    expect(own).toMatchObject({
+      name: 'truncate-test',
+      'topic.prefix': 'tt_1',
+      'schema.history.internal.kafka.topic': 'schema-history.tt_1',
+      'database.server.id': 7777,
+      'database.include.list': 'globalmart_scratch_1',
+      'table.include.list': 'globalmart_scratch_1.fx_rates',
+      'snapshot.locking.mode': 'none',
+    });
+  });
+
+  it("keeps every capture setting of the stack's connector", () => {
+    const ownKeys = new Set(['name', 'topic.prefix', 'schema.history.internal.kafka.topic']);
+    for (const [key, value] of Object.entries(debeziumConnectorConfig(config))) {
+      if (ownKeys.has(key) || key.startsWith('database.')) continue;
+      expect([key, own[key]]).toEqual([key, value]);
+    }
+  });
+});
