@@ -14,9 +14,9 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { applyPerKey } from './batch';
 import type { ProjectorConfig } from './config';
-import { type ProjectedRow, type Projection, projectChange } from './items';
+import { type ProjectedRow, type ProjectedTable, type Projection, projectChange } from './items';
 import { projectorMetrics } from './metrics';
-import { liveItemsOlderThan, truncateTombstones } from './truncate';
+import { liveItemsOlderThan, recordTruncate, truncatedBefore, truncateTombstones } from './truncate';
 import { itemWriter, WriteAbortedError, WriteRefusedError } from './write';
 
 export interface ProjectorDeps {
@@ -63,6 +63,17 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
   });
   let state: ProjectorState = 'idle';
   const partitions = partitionCounts(kafka);
+  /** Per `topic|partition`, the last truncate's ordinal; cleared when partitions move (another owner may have added one). */
+  const truncated = new Map<string, string>();
+  const truncatedOn = async (table: string, topic: string, partition: number) => {
+    const slot = `${topic}|${partition}`;
+    let ordinal = truncated.get(slot);
+    if (ordinal === undefined) {
+      ordinal = await truncatedBefore(deps.dynamo, config.DYNAMODB_TABLE, table as ProjectedTable, partition);
+      truncated.set(slot, ordinal);
+    }
+    return ordinal;
+  };
 
   /** A source TRUNCATE on one partition: a tombstone for every live item of its keys (truncate.ts). */
   async function applyTruncate(
@@ -95,6 +106,10 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
       );
       await control.onRetry();
     }
+    // After the tombstones: a crash in between applies the truncate again on restart, which is harmless.
+    await recordTruncate(deps.dynamo, config.DYNAMODB_TABLE, truncate.table, partition, truncate.ordinal);
+    const slot = `${topic}|${partition}`;
+    if (truncate.ordinal > (truncated.get(slot) ?? '')) truncated.set(slot, truncate.ordinal);
     log.info(
       { event: 'truncated', table: truncate.table, topic, partition, ordinal: truncate.ordinal, removed },
       `source truncate of ${truncate.table} applied to partition ${partition}`,
@@ -120,6 +135,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
       await producer.connect();
       consumer = kafka.consumer({ groupId: config.GROUP_ID, allowAutoTopicCreation: false });
       membership = watchMembership(consumer, log);
+      consumer.on(consumer.events.GROUP_JOIN, () => truncated.clear());
       void membership.fatal.then((error) => {
         state = 'crashed';
         reportCrash(error);
@@ -197,8 +213,16 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
                 await applyTruncate(step.truncate, batch.topic, batch.partition, control);
                 continue;
               }
+              const first = step.writes[0];
+              if (!first) continue;
+              // Older than a truncate applied on this partition: the source removed it since (truncate.ts).
+              const floor = await truncatedOn(first.table, batch.topic, batch.partition);
+              const writes = step.writes.filter((w) => w.item.sourceOrdinal >= floor);
+              for (const w of step.writes) {
+                if (w.item.sourceOrdinal < floor) metrics.writes.inc({ kind: w.kind, outcome: 'stale' });
+              }
               await applyPerKey(
-                step.writes,
+                writes,
                 ({ key }) => `${key.pk}\u0000${key.sk}`,
                 config.WRITE_CONCURRENCY,
                 async (projection) => {

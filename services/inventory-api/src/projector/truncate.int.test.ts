@@ -47,7 +47,7 @@ const product = (sku: string, tenant: string): ProductsRow => ({
 });
 
 describe('a source TRUNCATE reaches DynamoDB', () => {
-  it('removes every item older than it, of every tenant and partition, and keeps what came after', async () => {
+  it('removes every item older than it, of every tenant and partition, by ordinal however late either arrives', async () => {
     const id = uniqueName('projector-truncate');
     const topic = `${id}.products`;
     const dynamo = localDynamoDbClient(stack);
@@ -87,14 +87,25 @@ describe('a source TRUNCATE reaches DynamoDB', () => {
       topic,
       messages: await Promise.all(before.map(async (e) => ({ key: e.key, value: await encode(e) }))),
     });
-    // The truncate at position 100, once on each partition (as cdc-ingest emits it), then a new row.
+    // Made after the TRUNCATE (position 150) but read from another raw partition: it arrives first.
+    const newer = event('c', 'NEWER', 'acme', 150);
+    await producer.send({ topic, messages: [{ key: newer.key, value: await encode(newer) }] });
+    // The truncate at position 100, once on each partition (as cdc-ingest emits it), then a new row
+    // and a late one made before the truncate (position 90), which must not come back.
     const truncate = await encode(event('t', '', 'acme', 100));
     await producer.send({
       topic,
       messages: [0, 1, 2].map((partition) => ({ partition, key: null, value: truncate })),
     });
     const after = event('c', 'NEW-1', 'acme', 101);
-    await producer.send({ topic, messages: [{ key: after.key, value: await encode(after) }] });
+    const late = event('c', 'LATE', 'acme', 90);
+    await producer.send({
+      topic,
+      messages: [
+        { key: after.key, value: await encode(after) },
+        { key: late.key, value: await encode(late) },
+      ],
+    });
     await producer.disconnect();
 
     const config = loadProjectorConfig({
@@ -134,9 +145,12 @@ describe('a source TRUNCATE reaches DynamoDB', () => {
       for (const old of before) {
         expect((await item(old.key, old.tenantId ?? ''))?.deleted).toEqual({ BOOL: true });
       }
-      const kept = await item('NEW-1', 'acme');
-      expect(kept?.deleted).toBeUndefined();
-      expect(kept?.name).toEqual({ S: 'NEW-1' });
+      for (const sku of ['NEW-1', 'NEWER']) {
+        const kept = await item(sku, 'acme');
+        expect(kept?.deleted).toBeUndefined();
+        expect(kept?.name).toEqual({ S: sku });
+      }
+      expect(await item('LATE', 'acme')).toBeUndefined();
     } finally {
       await service.stop();
       await admin.disconnect();

@@ -1,4 +1,11 @@
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { keyPartition } from '@lakestream/kafka';
 import { canonicalKey } from '@lakestream/schemas';
 import type { ItemKey, ItemKind, ProjectedTable, Tombstone } from './items';
@@ -91,4 +98,60 @@ export async function* liveItemsOlderThan(
     }));
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+/**
+ * Where the projector keeps, per table and partition, the ordinal of the last truncate it applied: a
+ * change older than it that arrives afterwards (read from another raw partition than the truncate)
+ * must not bring a row back. Its own pk, which no API route ever reads.
+ */
+export const truncateMarkerKey = (table: ProjectedTable, partition: number) => ({
+  pk: `TRUNCATE#${table}`,
+  sk: `P#${partition}`,
+});
+
+/** The ordinal of the last truncate applied on a partition ('' when none). */
+export async function truncatedBefore(
+  client: DynamoDBClient,
+  tableName: string,
+  table: ProjectedTable,
+  partition: number,
+): Promise<string> {
+  const key = truncateMarkerKey(table, partition);
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: tableName,
+      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item?.sourceOrdinal?.S ?? '';
+}
+
+/** Records a truncate's ordinal for its partition, unless a newer one is there already. */
+export async function recordTruncate(
+  client: DynamoDBClient,
+  tableName: string,
+  table: ProjectedTable,
+  partition: number,
+  ordinal: string,
+): Promise<void> {
+  const key = truncateMarkerKey(table, partition);
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          pk: { S: key.pk },
+          sk: { S: key.sk },
+          kind: { S: 'truncate' },
+          sourceOrdinal: { S: ordinal },
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR sourceOrdinal < :o',
+        ExpressionAttributeValues: { ':o': { S: ordinal } },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }

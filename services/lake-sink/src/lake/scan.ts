@@ -75,6 +75,36 @@ export async function rebuildLiveRows(
   return rows;
 }
 
+/**
+ * The live keys whose row (the one the index points at) passes `select`, given the key and its
+ * `_source_ordinal`: a truncate asks which of its partition's keys are older than it. Reads two columns
+ * of every live data file; truncates are rare, and the index knows no ordinals.
+ */
+export async function liveKeysWhere(
+  storage: WarehouseStorage,
+  table: LoadedTable,
+  read: ColumnReader,
+  live: LiveRows,
+  select: (key: string, ordinal: string) => boolean,
+): Promise<string[]> {
+  const fields = currentSchema(table.metadata).fields;
+  const keyField = fields.find((f) => f.name === '_key');
+  const ordinalField = fields.find((f) => f.name === '_source_ordinal');
+  if (!keyField || !ordinalField) return [];
+  const selected: string[] = [];
+  for (const file of (await liveFiles(storage, table)).data) {
+    const columns = await read(await mustRead(storage, file.path), [keyField.id, ordinalField.id]);
+    const ordinals = columns.get(ordinalField.id) ?? [];
+    (columns.get(keyField.id) ?? []).forEach((key, pos) => {
+      const at = live.get(key as string);
+      if (at?.path === file.path && at.pos === pos && select(key as string, String(ordinals[pos]))) {
+        selected.push(key as string);
+      }
+    });
+  }
+  return selected;
+}
+
 async function mustRead(storage: WarehouseStorage, path: string) {
   const bytes = await storage.read(path);
   if (!bytes) throw new Error(`${path} is listed by the table but missing`);

@@ -15,7 +15,13 @@ import { type ColumnShape, evolveSchema, initialSchema } from './columns';
 import { type Culprit, isolateCulprits } from './isolate';
 import { type LakeTableName, lakeColumnsOf, partitionSpecFor } from './layout';
 import { LiveRows, loadCheckpoint, saveCheckpoint } from './live-rows';
-import { type ColumnReader, DELETE_FILE_PATH_ID, DELETE_POS_ID, rebuildLiveRows } from './scan';
+import {
+  type ColumnReader,
+  DELETE_FILE_PATH_ID,
+  DELETE_POS_ID,
+  liveKeysWhere,
+  rebuildLiveRows,
+} from './scan';
 import { isTransient } from './transient';
 
 /** One input record, decoded, with the Iceberg shape of its row's columns (from its writer schema). */
@@ -30,10 +36,46 @@ export interface IncomingChange {
   partitions?: number;
 }
 
-/** A source TRUNCATE seen on one partition: every live key that partition holds goes. */
+/**
+ * A source TRUNCATE seen on one partition: every live key that partition holds whose last change is
+ * older than `ordinal` goes (libs/schemas README, Truncate: by ordinal, not by arrival).
+ */
 export interface PartitionTruncate {
   partition: number;
   partitions: number;
+  ordinal: string;
+}
+
+/** The snapshot-summary entry holding, per topic and partition, the ordinal of the last truncate. */
+export const TRUNCATED_PROPERTY = 'lakestream.truncated-before';
+
+/** A summary entry of `{topic: {partition: value}}`, read for one topic. */
+function summaryMap(
+  metadata: TableMetadata | undefined,
+  property: string,
+  topic: string,
+): Map<number, string> {
+  const summary = metadata ? currentSnapshot(metadata)?.summary : undefined;
+  const all = summary?.[property]
+    ? (JSON.parse(summary[property]) as Record<string, Record<string, string>>)
+    : {};
+  return new Map(Object.entries(all[topic] ?? {}).map(([p, v]) => [Number(p), v]));
+}
+
+/** The same entry with this topic's values merged in, as the next snapshot's summary holds it. */
+function withSummaryMap(
+  metadata: TableMetadata,
+  property: string,
+  topic: string,
+  values: Map<number, string>,
+): string {
+  const summary = currentSnapshot(metadata)?.summary;
+  const all = summary?.[property]
+    ? (JSON.parse(summary[property]) as Record<string, Record<string, string>>)
+    : {};
+  const merged = { ...(all[topic] ?? {}) };
+  for (const [partition, value] of values) merged[String(partition)] = value;
+  return JSON.stringify({ ...all, [topic]: merged });
 }
 
 /** The snapshot-summary entry holding, per input topic and partition, the next offset to write. */
@@ -118,6 +160,8 @@ export class TableWriter {
   private history: IncomingChange[] = [];
   private latest = new Map<string, IncomingChange>();
   private truncates: PartitionTruncate[] = [];
+  /** Per partition, the ordinal of the last truncate the table holds (committed). */
+  private truncatedBefore = new Map<number, string>();
   private live = new LiveRows();
   /** The manifest list of this writer's last commit, which the next one carries over. */
   private lastManifests: SnapshotManifests | undefined;
@@ -148,6 +192,7 @@ export class TableWriter {
     this.discard();
     this.table = await loadTable(this.deps.storage, this.location);
     this.tableOffsets = offsetsOf(this.table?.metadata, this.topic);
+    this.truncatedBefore = summaryMap(this.table?.metadata, TRUNCATED_PROPERTY, this.topic);
     this.types = new Map(
       this.table ? currentSchema(this.table.metadata).fields.map((f) => [f.name, f.type]) : [],
     );
@@ -222,25 +267,37 @@ export class TableWriter {
     // The history keeps a truncate as a marker row (op t, no row values), like any change.
     if (this.name.kind === 'changes') this.history.push(change);
     else if (change.event.op === 't') this.acceptTruncate(change);
+    // Older than a truncate already applied on its partition: the source removed it since.
+    else if (change.event.sourcePosition.ordinal < this.truncateOrdinal(change.partition)) return true;
     // Several changes to one key inside one commit collapse to the last; records of one key share a
     // partition, so arrival order is source order.
     else this.latest.set(change.event.key, change);
     return true;
   }
 
+  /** The ordinal of the last truncate on a partition, committed or buffered ('' when none). */
+  private truncateOrdinal(partition: number): string {
+    let ordinal = this.truncatedBefore.get(partition) ?? '';
+    for (const t of this.truncates) if (t.partition === partition && t.ordinal > ordinal) ordinal = t.ordinal;
+    return ordinal;
+  }
+
   /**
-   * A truncate on one partition ends every key it holds: those buffered before it are dropped, and
-   * those already in the table get position deletes at commit (when the live-row index includes the
-   * commit in flight). Keys the partition sees after it are buffered again as usual.
+   * A truncate on one partition ends every key it holds whose last change is older: those buffered
+   * are dropped now, and those already in the table get position deletes at commit (when the live-row
+   * index includes the commit in flight). Newer changes, before or after it, stay.
    */
   private acceptTruncate(change: IncomingChange) {
     const partitions = change.partitions;
     if (partitions === undefined)
       throw new Error(`${this.name.name}: a truncate needs its topic's partition count`);
-    for (const key of [...this.latest.keys()]) {
-      if (keyPartition(key, partitions) === change.partition) this.latest.delete(key);
+    const ordinal = change.event.sourcePosition.ordinal;
+    for (const [key, latest] of [...this.latest]) {
+      if (latest.partition === change.partition && latest.event.sourcePosition.ordinal < ordinal) {
+        this.latest.delete(key);
+      }
     }
-    this.truncates.push({ partition: change.partition, partitions });
+    this.truncates.push({ partition: change.partition, partitions, ordinal });
   }
 
   /** Writes the buffer as one snapshot; throws StaleBatchError if another writer got there first. */
@@ -305,7 +362,7 @@ export class TableWriter {
     await Promise.all(uploads);
 
     // The keys whose live rows this commit ends: every changed key, and every key a truncate took.
-    const ended = this.name.kind === 'current' ? this.endedKeys(changes, truncates) : [];
+    const ended = this.name.kind === 'current' ? await this.endedKeys(changes, truncates) : [];
     const deleteFiles = this.name.kind === 'current' ? await this.writeDeletes(ended, lakeCommittedAt) : [];
     const deletes = deleteFiles.reduce((n, f) => n + f.recordCount, 0);
     const staged = stagedSnapshot(
@@ -336,8 +393,19 @@ export class TableWriter {
         if (candidate.version !== base.version && !schemaStillFits(candidate.metadata, schema)) {
           throw new StaleBatchError(`${this.name.name}: another writer changed the schema`);
         }
+        const truncated = truncatedAfter(this.truncatedBefore, truncates);
         staged.change.properties = {
           [OFFSETS_PROPERTY]: withOffsets(candidate.metadata, this.topic, nextOffsets),
+          ...(truncated.size > 0
+            ? {
+                [TRUNCATED_PROPERTY]: withSummaryMap(
+                  candidate.metadata,
+                  TRUNCATED_PROPERTY,
+                  this.topic,
+                  truncated,
+                ),
+              }
+            : {}),
         };
         return staged.build(candidate);
       },
@@ -347,6 +415,7 @@ export class TableWriter {
     this.table = committed;
     this.lastManifests = staged.manifests();
     for (const [partition, offset] of nextOffsets) this.tableOffsets.set(partition, offset);
+    this.truncatedBefore = truncatedAfter(this.truncatedBefore, truncates);
     if (this.name.kind === 'current') {
       for (const key of ended) this.live.delete(key);
       for (const p of placed) this.live.set(p.key, p.path, p.partition, p.pos);
@@ -460,19 +529,27 @@ export class TableWriter {
     );
   }
 
-  /** The changed keys, plus the live keys each truncate's partition holds. */
-  private endedKeys(
+  /**
+   * The changed keys, plus the live keys a truncate took: those its partition holds whose last change
+   * (the `_source_ordinal` of their live row, read from the table) is older than the truncate.
+   */
+  private async endedKeys(
     changes: readonly IncomingChange[],
     truncates: readonly PartitionTruncate[] = [],
-  ): string[] {
+  ): Promise<string[]> {
     const keys = changes.map((change) => change.event.key);
-    if (truncates.length === 0) return keys;
+    if (truncates.length === 0 || !this.table) return keys;
     const changed = new Set(keys);
-    for (const key of this.live.keys()) {
-      if (changed.has(key)) continue;
-      if (truncates.some((t) => keyPartition(key, t.partitions) === t.partition)) keys.push(key);
-    }
-    return keys;
+    const taken = await liveKeysWhere(
+      this.deps.storage,
+      this.table,
+      this.deps.readColumns,
+      this.live,
+      (key, ordinal) =>
+        !changed.has(key) &&
+        truncates.some((t) => ordinal < t.ordinal && keyPartition(key, t.partitions) === t.partition),
+    );
+    return [...keys, ...taken];
   }
 
   /** Position deletes for every ended key that has a live row, one file per partition. */
@@ -572,4 +649,12 @@ function contentFile(
     file.upperBounds.set(field.id, upper);
   }
   return file;
+}
+
+/** The truncate ordinals per partition after a batch's truncates (the newest of each). */
+function truncatedAfter(before: ReadonlyMap<number, string>, truncates: readonly PartitionTruncate[] = []) {
+  const after = new Map(before);
+  for (const t of truncates)
+    if (t.ordinal > (after.get(t.partition) ?? '')) after.set(t.partition, t.ordinal);
+  return after;
 }

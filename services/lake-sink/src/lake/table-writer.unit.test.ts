@@ -112,34 +112,51 @@ describe('table writer on a local warehouse', () => {
     expect(Object.fromEntries(names)).toEqual({ '1': 'one v3', '2': 'two again' });
   });
 
-  it('applies a source truncate to the keys its partition holds, committed, buffered or in flight', async () => {
+  it('applies a source truncate by ordinal to the keys its partition holds, however late either arrives', async () => {
     const partitions = 2;
-    // Keys 1..12 on the partition the Java partitioner gives them, offsets counted per partition.
+    // Offsets count per partition; ordinals follow one source position across all of them.
     const next = new Map<number, number>();
     const take = (partition: number) => {
       const offset = next.get(partition) ?? 0;
       next.set(partition, offset + 1);
       return offset;
     };
-    const at = (op: 'c' | 'u' | 'd', id: number, name?: string) => {
+    const at = (pos: number, op: 'c' | 'u' | 'd', id: number, name = `v${id}`): IncomingChange => {
       const partition = keyPartition(String(id), partitions);
-      return change(take(partition), op, id, name, partition);
+      const row = vendor(id, name);
+      const event = changeEventAt({
+        table: 'vendors',
+        op,
+        key: String(id),
+        row,
+        tenantId: 'acme',
+        pos,
+        file: 'b.1',
+        committedAt: 1_700_000_000_000 + pos,
+      });
+      return { partition, offset: BigInt(take(partition)), columns, event };
     };
-    const truncate = (partition: number) => {
-      const marker = change(0, 'c', 0);
+    const truncate = (pos: number, partition: number): IncomingChange => {
+      const marker = at(pos, 'c', 0);
       return {
         ...marker,
         partition,
         offset: BigInt(take(partition)),
         partitions,
-        event: { ...marker.event, op: 't' as const, key: '', before: null, after: null, tenantId: null },
+        event: { ...marker.event, op: 't', key: '', before: null, after: null, tenantId: null },
       };
     };
     const ids = Array.from({ length: 12 }, (_, i) => i + 1);
     const onZero = ids.filter((id) => keyPartition(String(id), partitions) === 0);
     const onOne = ids.filter((id) => keyPartition(String(id), partitions) === 1);
-    expect(onZero.length).toBeGreaterThan(1);
+    expect(onZero.length).toBeGreaterThan(3);
     expect(onOne.length).toBeGreaterThan(1);
+    const [changedBefore, newerArrivedFirst, comesBack, lateOlder] = onZero as [
+      number,
+      number,
+      number,
+      number,
+    ];
 
     const current = writer('current');
     const history = writer('changes');
@@ -149,29 +166,39 @@ describe('table writer on a local warehouse', () => {
       current.accept(c);
       history.accept(c);
     };
-    for (const id of ids) both(at('c', id));
+    ids.forEach((id, i) => both(at(10 + i, 'c', id)));
     await current.flush();
     await history.flush();
-    // One key of partition 0 changed, then the truncate of partition 0, then one key comes back.
-    const [changedFirst, comesBack] = onZero as [number, number];
-    both(at('u', changedFirst, 'changed before the truncate'));
-    both(truncate(0));
-    both(at('c', comesBack, 'after the truncate'));
+    // The TRUNCATE happened at position 100. Read from another raw partition, a change made after it
+    // (position 150) reaches this partition before the `t`; one made before it (position 90) after.
+    both(at(95, 'u', changedBefore, 'changed before the truncate'));
+    both(at(150, 'u', newerArrivedFirst, 'changed after the truncate'));
+    both(truncate(100, 0));
+    both(at(160, 'c', comesBack, 'created after the truncate'));
+    both(at(90, 'u', lateOlder, 'late, from before the truncate'));
     const result = await current.flush();
     await history.flush();
-    // Every committed row of partition 0 ends by position; one new row is written.
-    expect(result).toMatchObject({ rows: 1, deletes: onZero.length });
-    expect(current.liveRowCount).toBe(onOne.length + 1);
+    const survivors = [...onOne, newerArrivedFirst, comesBack].map(String).sort();
+    expect(current.liveRowCount).toBe(survivors.length);
+    expect(result).toMatchObject({ rows: 2 });
 
     const storage = localStorage(folder);
     const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
     if (!table) throw new Error('no table');
     const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
-    expect([...rebuilt.keys()].sort()).toEqual([...onOne, comesBack].map(String).sort());
+    expect([...rebuilt.keys()].sort()).toEqual(survivors);
 
+    // The truncate's ordinal is kept with the table: a reopened writer still skips what is older.
+    const reopened = writer('current');
+    await reopened.open();
+    reopened.accept(at(80, 'u', lateOlder, 'even later, from before the truncate'));
+    expect(await reopened.flush()).toMatchObject({ rows: 0, deletes: 0 });
+    expect(reopened.liveRowCount).toBe(survivors.length);
+
+    // The history keeps every change, the truncate's marker among them.
     const changes = await loadTable(storage, join(folder, 'ns', 'vendors_changes'));
     if (!changes) throw new Error('no history');
-    expect(currentSnapshot(changes.metadata)?.summary['total-records']).toBe(String(ids.length + 3));
+    expect(currentSnapshot(changes.metadata)?.summary['total-records']).toBe(String(ids.length + 5));
   });
 
   it('skips what the table already holds and refuses a batch another writer overtook', async () => {
