@@ -1,0 +1,10 @@
+export type { Change, EventKind, Op, RowRef, SimEvent, SimTable, TableCounts } from './changes';
+export { eventChanges, eventKinds, simTables } from './changes';
+export type { Clock } from './context';
+export { spontaneousWeights } from './mix';
+export { Workload } from './model';
+export type { SimulateOptions } from './options';
+export { readSnapshot, resolveTenants } from './read-snapshot';
+export type { SimulationProgress, SimulationReport } from './report';
+export { type SimulateDeps, simulate, simulationPool, wallClock } from './simulate';
+export type { Snapshot } from './snapshot';
