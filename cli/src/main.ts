@@ -23,6 +23,8 @@ import { lagCommand } from './ops/lag-command';
 import { replayCommand } from './ops/replay-command';
 import { pipelineRun } from './pipeline/daemon';
 import { downCommand, statusCommand, upCommand } from './pipeline/up-command';
+import { simulateUsage } from './simulate/args';
+import { simulateCommand } from './simulate/command';
 import { topicsCommand, topicsUsage } from './topics/command';
 
 // This machine kind ships Node 20; the SDK's notice about future releases needing Node 22 is
@@ -34,6 +36,7 @@ const usage = `usage: lakestream up [--detach] | down [--purge] | status [--watc
        ${topicsUsage}
        lakestream lag [--group <g> ...] [--all]
        lakestream replay --group <g> --to <earliest | ISO time | topic:partition:offset ...> [--topic <t> ...] [--dry-run]
+       ${simulateUsage}
 parts: ${partNames.join(', ')}`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -58,6 +61,11 @@ async function main(argv: string[]): Promise<number> {
       detach: { type: 'boolean', default: false },
       watch: { type: 'boolean', short: 'w', default: false },
       rate: { type: 'string' },
+      duration: { type: 'string' },
+      changes: { type: 'string' },
+      tenants: { type: 'string' },
+      seed: { type: 'string' },
+      connections: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -92,6 +100,10 @@ async function main(argv: string[]): Promise<number> {
     }
     const options = { group: only, to: values.to, topics: values.topic ?? [], dryRun: values['dry-run'] };
     return withKafkaAdmin((admin) => replayCommand(admin, options, out, err));
+  }
+  if (group === 'simulate' && !values.help) {
+    const { rate, duration, changes, tenants, seed, connections } = values;
+    return simulateCommand({ rate, duration, changes, tenants, seed, connections }, out);
   }
   if (values.help || group !== 'stack' || command === undefined) {
     (values.help ? out : err)(usage);
