@@ -77,15 +77,16 @@ export function capture(ctx: ModelContext, order: SimOrder, kind: Draft['kind'])
 }
 
 /**
- * The parcel leaves: on_hand and reserved both drop by what this run reserved. An order from the
- * snapshot reserved nothing here, so it ships what the row has free.
+ * The parcel leaves: on_hand drops by the units shipped and reserved by the line's reservation. An
+ * order from the seed may have less reserved than it ships (then it ships what the row has free).
  */
 export function ship(ctx: ModelContext, order: SimOrder, kind: Draft['kind'] = 'order.ship'): Draft {
   const changes: Change[] = [setOrderStatus(order, 'shipped', { shipped_at: sqlMicros(ctx.now()) })];
   for (const line of order.lines) {
     const stock = order.tenant.stock.get(stockKey(line.sku, order.warehouseId));
     if (!stock) continue;
-    const units = line.reserved > 0 ? line.quantity : Math.min(line.quantity, Math.max(0, available(stock)));
+    // What was reserved for the line, topped up from free stock if the reservation fell short.
+    const units = Math.min(line.quantity, line.reserved + Math.max(0, available(stock)));
     if (units === 0) continue;
     const set: Record<string, { add: number }> = { on_hand: { add: -units } };
     if (line.reserved > 0) set.reserved = { add: -line.reserved };

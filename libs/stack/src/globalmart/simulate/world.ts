@@ -161,13 +161,21 @@ function buildTenant(t: TenantSnapshot, marketMap: ReadonlyMap<string, SnapshotM
     world.customers.add(customer);
     if (customer.orders > 0) world.buyers.add(customer);
   }
+  // An order not yet shipped holds its units in `reserved` (as the simulator's own orders do), as
+  // far as the row's reserved count covers it: the seed's orders reserved nothing, its rows hold
+  // arbitrary reservations, and a release must never take reserved below 0.
+  const unclaimed = new Map<SimStock, number>();
   for (const o of t.openOrders) {
     const market = marketMap.get(o.marketId);
     if (!market) continue;
-    const lines = o.items.map((item) => {
+    const lines = o.items.map((item): SimLine => {
       const stock = world.stock.get(stockKey(item.sku, o.warehouseId));
-      if (stock) stock.holds++;
-      return { sku: item.sku, quantity: item.quantity, reserved: 0, held: stock !== undefined };
+      if (!stock) return { sku: item.sku, quantity: item.quantity, reserved: 0, held: false };
+      stock.holds++;
+      const free = unclaimed.get(stock) ?? stock.reserved;
+      const reserved = o.status === 'shipped' ? 0 : Math.max(0, Math.min(item.quantity, free));
+      unclaimed.set(stock, free - reserved);
+      return { sku: item.sku, quantity: item.quantity, reserved, held: true };
     });
     world.backlog.add({
       id: o.id,
