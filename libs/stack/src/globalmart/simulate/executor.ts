@@ -12,8 +12,28 @@ export const maxAttempts = 5;
 
 export type Outcome = { ok: true; retries: number } | { ok: false; retries: number; error: string };
 
-/** Ids of the rows this run created, by ref, filled as their events commit. */
-export type CreatedIds = Map<number, number>;
+/**
+ * Ids of the rows this run created, by ref, filled as their events commit. Refs count up from 1, so
+ * a flat array of doubles holds them: 8 bytes a row, where a Map would take several times that over
+ * an hour at thousands of changes a second.
+ */
+export class CreatedIds {
+  private ids = new Float64Array(1024);
+
+  get(ref: number): number | undefined {
+    const id = this.ids[ref];
+    return id ? id : undefined;
+  }
+
+  set(ref: number, id: number): void {
+    if (ref >= this.ids.length) {
+      const grown = new Float64Array(Math.max(ref + 1, this.ids.length * 2));
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[ref] = id;
+  }
+}
 
 /**
  * Runs one event as one transaction on a pooled connection: the statements in one round trip, each

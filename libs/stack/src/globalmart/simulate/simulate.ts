@@ -4,7 +4,7 @@ import { eventAccess } from './access';
 import { TokenBucket } from './bucket';
 import { eventChanges } from './changes';
 import type { Clock } from './context';
-import { type CreatedIds, runEvent } from './executor';
+import { CreatedIds, runEvent } from './executor';
 import { Workload } from './model';
 import { parseSimulateOptions, type SimulateOptions } from './options';
 import { readSnapshot, resolveTenants } from './read-snapshot';
@@ -47,7 +47,7 @@ export async function simulate(options: SimulateOptions, deps: SimulateDeps): Pr
   const elapsed = () => performance.now() - started;
   const bucket = new TokenBucket(config.rate, Math.max(50, config.rate / 10), () => performance.now());
   const order = new RowOrder();
-  const ids: CreatedIds = new Map();
+  const ids = new CreatedIds();
   const tally = new Tally();
   const window = config.connections * windowPerConnection;
   let inFlight = 0;
