@@ -3,6 +3,12 @@ import { ConfigError, type SimulateOptions } from '@lakestream/stack';
 export const simulateUsage =
   'lakestream simulate --rate <changes/s> [--duration 60s|10m] [--changes N] [--tenants N|a,b] [--seed S] [--connections N]';
 
+/**
+ * The simulator's rate under `lakestream up` (changes/s): enough for every table to move visibly in
+ * the live view and the lake, little enough to leave this 2-core machine to the pipeline itself.
+ */
+export const upSimulateRate = 50;
+
 export interface SimulateArgs {
   rate?: string;
   duration?: string;
