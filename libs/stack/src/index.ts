@@ -2,7 +2,9 @@ export { ConfigError, loadStackConfig, type StackConfig, sourceConnectionOptions
 export { mulberry32 } from './globalmart/prng';
 export {
   type Clock,
+  createFixtureTenant,
   type EventKind,
+  type FixtureCounts,
   type SimEvent,
   type SimTable,
   type SimulateDeps,
@@ -13,6 +15,7 @@ export {
   simTables,
   simulate,
   simulationPool,
+  snapshotFromSeed,
   Workload,
   wallClock,
 } from './globalmart/simulate';
