@@ -23,17 +23,20 @@ import { lagCommand } from './ops/lag-command';
 import { replayCommand } from './ops/replay-command';
 import { pipelineRun } from './pipeline/daemon';
 import { downCommand, statusCommand, upCommand } from './pipeline/up-command';
+import { simulateUsage, upSimulateRate } from './simulate/args';
+import { simulateCommand } from './simulate/command';
 import { topicsCommand, topicsUsage } from './topics/command';
 
 // This machine kind ships Node 20; the SDK's notice about future releases needing Node 22 is
 // recorded in docs/decisions and would otherwise interleave with every progress line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const usage = `usage: lakestream up [--detach] | down [--purge] | status [--watch]
+const usage = `usage: lakestream up [--detach] [--rate <changes/s> | --no-simulate] | down [--purge] | status [--watch]
        lakestream stack up | down [--purge] | status | logs <part> [--follow] [--lines N]
        ${topicsUsage}
        lakestream lag [--group <g> ...] [--all]
        lakestream replay --group <g> --to <earliest | ISO time | topic:partition:offset ...> [--topic <t> ...] [--dry-run]
+       ${simulateUsage}
 parts: ${partNames.join(', ')}`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -56,8 +59,14 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string' },
       all: { type: 'boolean', default: false },
       detach: { type: 'boolean', default: false },
+      'no-simulate': { type: 'boolean', default: false },
       watch: { type: 'boolean', short: 'w', default: false },
       rate: { type: 'string' },
+      duration: { type: 'string' },
+      changes: { type: 'string' },
+      tenants: { type: 'string' },
+      seed: { type: 'string' },
+      connections: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -68,8 +77,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!values.help && (group === 'up' || group === 'down' || group === 'status' || group === 'pipeline')) {
     const config = loadStackConfig();
-    if (group === 'up')
-      return upCommand(config, { detach: values.detach, simulateRate: undefined }, out, err);
+    if (group === 'up') {
+      const simulateRate = values['no-simulate'] ? undefined : Number(values.rate ?? upSimulateRate);
+      if (simulateRate !== undefined && !(simulateRate > 0)) {
+        err(`--rate takes the simulator's changes per second above 0 (or --no-simulate), not ${values.rate}`);
+        return 2;
+      }
+      return upCommand(config, { detach: values.detach, simulateRate }, out, err);
+    }
     if (group === 'down') return downCommand(config, { purge: values.purge }, out);
     if (group === 'status') return statusCommand(config, { watch: values.watch }, out);
     if (command === 'run') {
@@ -92,6 +107,10 @@ async function main(argv: string[]): Promise<number> {
     }
     const options = { group: only, to: values.to, topics: values.topic ?? [], dryRun: values['dry-run'] };
     return withKafkaAdmin((admin) => replayCommand(admin, options, out, err));
+  }
+  if (group === 'simulate' && !values.help) {
+    const { rate, duration, changes, tenants, seed, connections } = values;
+    return simulateCommand({ rate, duration, changes, tenants, seed, connections }, out);
   }
   if (values.help || group !== 'stack' || command === undefined) {
     (values.help ? out : err)(usage);

@@ -1,5 +1,24 @@
 export { ConfigError, loadStackConfig, type StackConfig, sourceConnectionOptions } from './config';
 export { mulberry32 } from './globalmart/prng';
+export {
+  type Clock,
+  createFixtureTenant,
+  type EventKind,
+  type FixtureCounts,
+  type SimEvent,
+  type SimTable,
+  type SimulateDeps,
+  type SimulateOptions,
+  type SimulationProgress,
+  type SimulationReport,
+  type Snapshot,
+  simTables,
+  simulate,
+  simulationPool,
+  snapshotFromSeed,
+  Workload,
+  wallClock,
+} from './globalmart/simulate';
 export { uniqueName } from './names';
 export {
   type LakeTableView,

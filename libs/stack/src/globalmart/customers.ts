@@ -12,7 +12,7 @@ export interface Customer {
   createdAt: number;
 }
 
-const segments: readonly [CustomerSegment, number][] = [
+export const segments: readonly [CustomerSegment, number][] = [
   ['consumer', 0.6],
   ['corporate', 0.25],
   ['home_office', 0.15],

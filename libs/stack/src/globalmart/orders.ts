@@ -36,7 +36,7 @@ export interface OrderBook {
   invoices: InvoiceRow[];
 }
 
-const itemCounts: readonly [number, number][] = [
+export const itemCounts: readonly [number, number][] = [
   [1, 0.25],
   [2, 0.3],
   [3, 0.22],
@@ -44,19 +44,24 @@ const itemCounts: readonly [number, number][] = [
   [5, 0.1],
 ];
 
-const paymentMethods: readonly [PaymentMethod, number][] = [
+export const paymentMethods: readonly [PaymentMethod, number][] = [
   ['card', 0.58],
   ['paypal', 0.22],
   ['bank_transfer', 0.12],
   ['gift_card', 0.08],
 ];
 
-const failureReasons = ['card_declined', 'insufficient_funds', 'expired_card', 'authentication_failed'];
+export const failureReasons = [
+  'card_declined',
+  'insufficient_funds',
+  'expired_card',
+  'authentication_failed',
+];
 
 /** Bank transfers pay against an invoice sent with the order, due in two weeks. */
-const transferTermDays = 14;
+export const transferTermDays = 14;
 
-function providerRef(rng: Random, method: PaymentMethod): string {
+export function providerRef(rng: Random, method: PaymentMethod): string {
   switch (method) {
     case 'card':
       return `ch_${rng.pattern('@@##@#@@#@##@#@@#@##@#@#')}`;

@@ -6,7 +6,7 @@ import type { ProductRow, VendorRow } from './rows';
 import { type Tenant, tenantPrefix } from './tenants';
 
 /** Office supplies are the long tail of the assortment; furniture the short one. */
-const categoryMix: Readonly<Record<Category, number>> = {
+export const categoryMix: Readonly<Record<Category, number>> = {
   Technology: 0.3,
   'Office Supplies': 0.45,
   Furniture: 0.25,

@@ -46,7 +46,7 @@ export function warehousesFor(ctx: SeedContext, tenant: Tenant): Warehouse[] {
 }
 
 /** Typical stock depth per line: paper by the pallet, desks by the handful. */
-const stockDepth: Readonly<Record<Category, readonly [number, number]>> = {
+export const stockDepth: Readonly<Record<Category, readonly [number, number]>> = {
   Technology: [2, 300],
   'Office Supplies': [40, 2000],
   Furniture: [1, 120],

@@ -1,0 +1,12 @@
+export type { Change, EventKind, Op, RowRef, SimEvent, SimTable, TableCounts } from './changes';
+export { eventChanges, eventKinds, simTables } from './changes';
+export type { Clock } from './context';
+export { createFixtureTenant, type FixtureCounts } from './fixture-tenant';
+export { spontaneousWeights } from './mix';
+export { Workload } from './model';
+export type { SimulateOptions } from './options';
+export { readSnapshot, resolveTenants } from './read-snapshot';
+export type { SimulationProgress, SimulationReport } from './report';
+export { snapshotFromSeed } from './seed-snapshot';
+export { type SimulateDeps, simulate, simulationPool, wallClock } from './simulate';
+export type { Snapshot } from './snapshot';
