@@ -58,6 +58,7 @@ export {
   debeziumConnectorConfig,
   debeziumTopic,
   type PrivateConnector,
+  registerConnector,
 } from './servers/parts/connect';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
 export { sourceRootSql } from './servers/parts/mariadb';

@@ -49,6 +49,8 @@ export interface PipelineLayout {
   dynamoTable?: string;
   /** Ports are the base ports plus this (a test's pipeline beside the developer's own). */
   portOffset?: number;
+  /** Debezium's `topic.prefix` of the raw topics cdc-ingest reads (a test's private connector). */
+  sourceTopicPrefix?: string;
 }
 
 /**
@@ -90,6 +92,12 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
           // Stable per instance: a restarted instance fences its predecessor's open transaction.
           TRANSACTIONAL_ID: `${id}-cdc-ingest-${instance}`,
           CHANGES_TOPIC_PREFIX: changes,
+          ...(layout.sourceTopicPrefix
+            ? {
+                DEBEZIUM_TOPIC_PREFIX: layout.sourceTopicPrefix,
+                SOURCE_TOPIC_PATTERN: `^${layout.sourceTopicPrefix.replace(/[.]/g, '\\.')}\\.${config.mariadb.database}\\.[a-z_]+$`,
+              }
+            : {}),
         };
       case 'lake-sink':
         return {

@@ -6,6 +6,7 @@ import {
   debeziumConnectorConfig,
   loadStackConfig,
   type PrivateConnector,
+  registerConnector,
   sourceConnectionOptions,
   sourceRootSql,
   waitFor,
@@ -73,7 +74,7 @@ export async function privateSource(tables: readonly string[]): Promise<PrivateS
   } finally {
     await admin.disconnect();
   }
-  await registerConnector(debeziumConnectorConfig(stack, connector));
+  await registerConnector(stack, debeziumConnectorConfig(stack, connector));
 
   return {
     database,
@@ -115,33 +116,4 @@ export function tableDdl(table: string): string {
   if (/FOREIGN KEY/i.test(ddl))
     throw new Error(`${table} has foreign keys; a private copy needs its parents`);
   return ddl;
-}
-
-/** POST /connectors (Kafka Connect REST API), then wait until the connector and its task run. */
-async function registerConnector(config: Record<string, string | number | boolean>): Promise<void> {
-  const url = connectUrl(stack);
-  const name = String(config.name);
-  const body = { name, config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)])) };
-  const response = await fetch(`${url}/connectors`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`Connect refused ${name}: ${response.status} ${await response.text()}`);
-  await waitFor(
-    async () => {
-      const status = (await (await fetch(`${url}/connectors/${name}/status`)).json()) as {
-        connector?: { state: string };
-        tasks?: { state: string; trace?: string }[];
-      };
-      const failed = status.tasks?.find((t) => t.state === 'FAILED');
-      if (failed) throw new Error(`connector ${name} failed: ${failed.trace?.split('\n')[0]}`);
-      return (
-        status.connector?.state === 'RUNNING' &&
-        (status.tasks?.length ?? 0) > 0 &&
-        status.tasks?.every((t) => t.state === 'RUNNING')
-      );
-    },
-    { what: `connector ${name} to run`, timeoutMs: 60_000, intervalMs: 250 },
-  );
 }

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackConfig } from '../../config';
+import { waitFor } from '../../wait';
 import { ensureCached, mavenCopyDependencies, run } from '../install';
 import type { PartContext, StackPart } from '../part';
 import { registryUrls } from './registry';
@@ -151,6 +152,38 @@ async function buildNullPreservingTransform(
 
 /** Kafka Connect's REST API. */
 export const connectUrl = (config: StackConfig) => `http://${config.host}:${config.ports.connect}`;
+
+/** POST /connectors (Kafka Connect REST API), then wait until the connector and its task run. */
+export async function registerConnector(
+  stack: StackConfig,
+  config: Record<string, string | number | boolean>,
+): Promise<void> {
+  const url = connectUrl(stack);
+  const name = String(config.name);
+  const body = { name, config: Object.fromEntries(Object.entries(config).map(([k, v]) => [k, String(v)])) };
+  const response = await fetch(`${url}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`Connect refused ${name}: ${response.status} ${await response.text()}`);
+  await waitFor(
+    async () => {
+      const status = (await (await fetch(`${url}/connectors/${name}/status`)).json()) as {
+        connector?: { state: string };
+        tasks?: { state: string; trace?: string }[];
+      };
+      const failed = status.tasks?.find((t) => t.state === 'FAILED');
+      if (failed) throw new Error(`connector ${name} failed: ${failed.trace?.split('\n')[0]}`);
+      return (
+        status.connector?.state === 'RUNNING' &&
+        (status.tasks?.length ?? 0) > 0 &&
+        status.tasks?.every((t) => t.state === 'RUNNING')
+      );
+    },
+    { what: `connector ${name} to run`, timeoutMs: 60_000, intervalMs: 250 },
+  );
+}
 
 export const connectPart: StackPart = {
   name: 'connect',
