@@ -130,7 +130,7 @@ export function supervisor(specs: readonly SupervisedSpec[], options: Supervisor
   }
 
   function onExit(slot: Slot, pid: number, code: number | null, signal: NodeJS.Signals | null) {
-    if (stopping || slot.state === 'stopping') {
+    if (stopping || slot.state === 'stopping' || slot.state === 'stopped') {
       slot.state = 'stopped';
       return;
     }
@@ -207,6 +207,17 @@ export function supervisor(specs: readonly SupervisedSpec[], options: Supervisor
       if (!child?.pid) return undefined;
       child.kill(signal);
       return child.pid;
+    },
+
+    /** Stops one process (SIGTERM, then SIGKILL past the grace period) and keeps it stopped. */
+    async pause(name: string) {
+      await end(get(name));
+    },
+
+    /** Starts a paused process again. */
+    resume(name: string) {
+      const slot = get(name);
+      if (!slot.child && !slot.timer) launch(slot);
     },
 
     /** The pid of the named process's current incarnation, if it is running. */

@@ -91,6 +91,21 @@ describe('supervisor', () => {
     await s.stop();
   });
 
+  it('pauses one process without restarting it, and resumes it', async () => {
+    const s = supervisor([node('paused', 'setInterval(() => {}, 1000)', join(dir, 'x.log'))], {
+      graceMs: 1_000,
+    });
+    s.start();
+    const first = s.pidOf('paused');
+    await s.pause('paused');
+    expect(s.status()[0]).toMatchObject({ state: 'stopped', restarts: 0 });
+    expect(s.pidOf('paused')).toBeUndefined();
+    s.resume('paused');
+    await until(() => s.pidOf('paused') !== undefined, 'the resumed process');
+    expect(s.pidOf('paused')).not.toBe(first);
+    await s.stop();
+  });
+
   it('refuses two processes of one name', () => {
     const spec = node('twin', '', join(dir, 't.log'));
     expect(() => supervisor([spec, spec])).toThrow('two supervised processes are named twin');
