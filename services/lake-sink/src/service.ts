@@ -197,9 +197,23 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     await serial.run(heartbeat, async () => {
       // Stale: a resync sought this partition while the batch waited for the lane. kafkajs pops a
       // seek only at its next fetch for the partition, so a batch from before the seek always sees it.
-      if (isStale() || batch.isEmpty() || state !== 'running') return;
+      if (isStale() || state !== 'running') return;
       const tables = entities.get(batch.topic);
       if (!tables) return;
+      // The offsets after a transaction's last record hold its commit marker, which no consumer
+      // sees: the tables move past it too, or their offsets (and the group's lag) stop one short of
+      // the end of every partition a transactional producer writes.
+      const passMarkers = () => {
+        const last = BigInt(batch.lastOffset());
+        for (const writer of tables.writers) writer.pass(batch.partition, last);
+        resolveOffset(batch.lastOffset());
+      };
+      if (batch.isEmpty()) {
+        // kafkajs's Batch knows whether only control records were filtered out; its types do not.
+        const onlyMarkers = (batch as unknown as { isEmptyControlRecord(): boolean }).isEmptyControlRecord();
+        if (onlyMarkers) passMarkers();
+        return;
+      }
       const deadLetters: OutgoingRecord[] = [];
       const refuse = (message: KafkaMessage, code: SinkDeadLetterCode, reason: string, table?: string) => {
         metrics.deadLetters.inc({ topic: batch.topic, code });
@@ -256,6 +270,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
           if (isStale()) return;
         }
       }
+      passMarkers();
       // Before any commit covers their offsets: a crash after this may dead-letter them twice, never lose them.
       await sendDeadLetters(deadLetters);
       metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));

@@ -1,0 +1,269 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { groupCaughtUp } from '@lakestream/kafka';
+import { loadTable } from '@lakestream/lake-sink/dist/iceberg/catalog';
+import { canonicalRow, type TextRow } from '@lakestream/lake-sink/dist/testing/canonical';
+import {
+  type AvroJson,
+  loadRowSchema,
+  microsFromIso,
+  primaryKey,
+  recordDecoder,
+  TABLES,
+  type Table,
+} from '@lakestream/schemas';
+import { localS3Client, registryUrls, sourceConnectionOptions, uniqueName, waitFor } from '@lakestream/stack';
+import { s3Storage } from '@lakestream/storage';
+import { lakeS3, readLakeTables } from '@lakestream/testkit';
+import { createConnection } from 'mysql2/promise';
+import type { PipelineWorld } from './world';
+
+/** What a comparison found wrong with one table: counts, and a few examples of each. */
+export interface TableDiff {
+  table: string;
+  expected: number;
+  actual: number;
+  missing: string[];
+  extra: string[];
+  different: string[];
+}
+
+const sample = (items: string[]) => items.slice(0, 3);
+const keyOf = (table: Table, row: Record<string, unknown>) =>
+  primaryKey(table)
+    .map((c) => String(row[c]))
+    .join('|');
+
+function diff(table: string, expected: Map<string, string>, actual: Map<string, string>): TableDiff {
+  const missing = [...expected.keys()].filter((k) => !actual.has(k));
+  const extra = [...actual.keys()].filter((k) => !expected.has(k));
+  const different = [...expected].flatMap(([k, v]) => {
+    const a = actual.get(k);
+    return a !== undefined && a !== v ? [`${k}: expected ${v} got ${a}`] : [];
+  });
+  return {
+    table,
+    expected: expected.size,
+    actual: actual.size,
+    missing: sample(missing),
+    extra: sample(extra),
+    different: sample(different),
+  };
+}
+
+export const isClean = (d: TableDiff) =>
+  d.missing.length + d.extra.length + d.different.length === 0 && d.expected === d.actual;
+
+/** The type of a row schema field without its null branch. */
+function fieldType(type: AvroJson): AvroJson {
+  return Array.isArray(type) ? (type.find((t) => t !== 'null') as AvroJson) : type;
+}
+
+/** A MariaDB row (read as text, in UTC) as cdc-ingest carries it in a ChangeEvent. */
+function eventRow(table: Table, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
+  for (const field of loadRowSchema(table).fields) {
+    const value = row[field.name];
+    if (value === null || value === undefined) continue;
+    const type = fieldType(field.type);
+    const logical = typeof type === 'object' ? (type as { logicalType?: string }).logicalType : undefined;
+    if (logical?.includes('timestamp')) out[field.name] = microsFromIso(String(value));
+    else if (logical === 'date') out[field.name] = Date.parse(`${value}T00:00:00Z`) / 86_400_000;
+    else if (type === 'boolean') out[field.name] = Number(value) !== 0;
+  }
+  return out;
+}
+
+/** Every row of every GlobalMart table as canonical text, keyed by primary key. */
+export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<string, TextRow>>> {
+  const db = await createConnection({
+    ...sourceConnectionOptions(world.stack),
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    timezone: 'Z',
+  });
+  await db.query("SET time_zone = '+00:00'");
+  const all = new Map<Table, Map<string, TextRow>>();
+  try {
+    for (const table of TABLES) {
+      const [rows] = (await db.query(`SELECT * FROM ${table}`)) as unknown as [Record<string, unknown>[]];
+      all.set(
+        table,
+        new Map(rows.map((row) => [keyOf(table, row), canonicalRow(table, eventRow(table, row))])),
+      );
+    }
+  } finally {
+    await db.end();
+  }
+  return all;
+}
+
+const rowText = (row: TextRow, columns: readonly string[]) =>
+  JSON.stringify(columns.map((c) => row[c] ?? null));
+
+async function readTables(world: PipelineWorld, tables: readonly string[]) {
+  const storage = s3Storage(localS3Client(world.stack), world.warehouse);
+  const reads = await Promise.all(
+    tables.map(async (table) => {
+      const loaded = await loadTable(storage, `${world.warehouse}/globalmart/${table}`);
+      if (!loaded) throw new Error(`the lake has no table ${table}`);
+      return { metadataLocation: loaded.metadataLocation };
+    }),
+  );
+  return readLakeTables('pyiceberg', { s3: lakeS3(world.stack), reads });
+}
+
+/** The lake's current-state tables against MariaDB, row for row, every source column. */
+export async function compareLake(
+  world: PipelineWorld,
+  source: Map<Table, Map<string, TextRow>>,
+): Promise<TableDiff[]> {
+  const results = await readTables(world, TABLES);
+  return TABLES.map((table, i) => {
+    const columns = loadRowSchema(table).fields.map((f) => f.name);
+    const expected = new Map([...(source.get(table) ?? [])].map(([k, row]) => [k, rowText(row, columns)]));
+    const actual = new Map((results[i]?.rows ?? []).map((row) => [keyOf(table, row), rowText(row, columns)]));
+    return diff(table, expected, actual);
+  });
+}
+
+/** DynamoDB's live items against MariaDB: products, warehouses and stock, the fields fulfilment reads. */
+export async function compareDynamo(
+  world: PipelineWorld,
+  source: Map<Table, Map<string, TextRow>>,
+): Promise<TableDiff[]> {
+  const items: Record<string, { S?: string; N?: string; BOOL?: boolean }>[] = [];
+  let start: Record<string, never> | undefined;
+  do {
+    const page = await world.dynamo.send(
+      new ScanCommand({ TableName: world.dynamoTable, ExclusiveStartKey: start }),
+    );
+    items.push(...((page.Items ?? []) as typeof items));
+    start = page.LastEvaluatedKey as typeof start;
+  } while (start);
+  const live = items.filter((i) => i.deleted?.BOOL !== true && i.kind?.S !== 'truncate');
+  const text = (v: { S?: string; N?: string; BOOL?: boolean } | undefined) =>
+    v?.S ?? v?.N ?? (v?.BOOL === undefined ? null : String(v.BOOL));
+  const kinds: { table: Table; kind: string; key: (row: TextRow) => string; fields: [string, string][] }[] = [
+    {
+      table: 'products',
+      kind: 'product',
+      key: (r) => `${r.tenant_id}|${r.sku}`,
+      fields: [
+        ['name', 'name'],
+        ['list_price_usd', 'listPriceUsd'],
+        ['active', 'active'],
+        ['category', 'category'],
+      ],
+    },
+    {
+      table: 'warehouses',
+      kind: 'warehouse',
+      key: (r) => `${r.tenant_id}|${r.warehouse_id}`,
+      fields: [
+        ['name', 'name'],
+        ['city', 'city'],
+        ['market_id', 'marketId'],
+      ],
+    },
+    {
+      table: 'inventory',
+      kind: 'stock',
+      key: (r) => `${r.tenant_id}|${r.sku}|${r.warehouse_id}`,
+      fields: [
+        ['on_hand', 'onHand'],
+        ['reserved', 'reserved'],
+        ['reorder_point', 'reorderPoint'],
+      ],
+    },
+  ];
+  return kinds.map(({ table, kind, key, fields }) => {
+    const expected = new Map(
+      [...(source.get(table)?.values() ?? [])].map((row) => [
+        key(row),
+        JSON.stringify(fields.map(([c]) => row[c] ?? null)),
+      ]),
+    );
+    const actual = new Map(
+      live
+        .filter((i) => i.kind?.S === kind)
+        .map((i) => {
+          const row: TextRow = {
+            tenant_id: text(i.tenantId),
+            sku: text(i.sku),
+            warehouse_id: text(i.warehouseId),
+          };
+          return [key(row), JSON.stringify(fields.map(([, f]) => text(i[f])))];
+        }),
+    );
+    return diff(`dynamodb ${table}`, expected, actual);
+  });
+}
+
+/**
+ * Every record of a topic as a read_committed consumer sees it, until its group has committed up to
+ * the end (transaction markers take offsets no record has, so counting records cannot tell the end).
+ */
+async function readTopic(world: PipelineWorld, topic: string) {
+  const records: { partition: number; offset: bigint; key: string; value: Buffer | null }[] = [];
+  const groupId = uniqueName('e2e-read');
+  const consumer = world.kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommitInterval: 200,
+    eachMessage: async ({ partition, message }) => {
+      records.push({
+        partition,
+        offset: BigInt(message.offset),
+        key: message.key?.toString() ?? '',
+        value: message.value,
+      });
+    },
+  });
+  try {
+    await waitFor(() => groupCaughtUp(world.admin, groupId, [topic]), {
+      what: `all of ${topic}`,
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
+
+/**
+ * The history tables against what cdc-ingest emitted: each ChangeEvent of the changes topics once
+ * (by key and source ordinal), none twice; and every raw record accounted for (a ChangeEvent, a
+ * tombstone or a dead letter).
+ */
+export async function historyOnce(world: PipelineWorld): Promise<TableDiff[]> {
+  const decoder = recordDecoder({ registryUrl: registryUrls(world.stack).confluent });
+  const results = await readTables(
+    world,
+    TABLES.map((t) => `${t}_changes`),
+  );
+  const diffs: TableDiff[] = [];
+  for (const [i, table] of TABLES.entries()) {
+    const emitted = new Map<string, string>();
+    for (const record of await readTopic(world, world.changesTopic(table))) {
+      if (!record.value) continue;
+      const decoded = decoder.decode(record.value);
+      const event = (decoded instanceof Promise ? await decoded : decoded).value as {
+        key: string;
+        op: string;
+        sourcePosition: { ordinal: string };
+      };
+      const id = `${event.key}@${event.sourcePosition.ordinal}`;
+      emitted.set(id, `${(emitted.has(id) ? 'twice ' : '') + event.op}`);
+    }
+    const written = new Map<string, string>();
+    for (const row of results[i]?.rows ?? []) {
+      const id = `${row._key}@${row._source_ordinal}`;
+      written.set(id, `${(written.has(id) ? 'twice ' : '') + row._op}`);
+    }
+    diffs.push(diff(`${table}_changes`, emitted, written));
+  }
+  return diffs;
+}

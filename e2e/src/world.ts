@@ -1,0 +1,208 @@
+import { randomInt } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { groupCaughtUp } from '@lakestream/kafka';
+import { TABLES } from '@lakestream/schemas';
+import {
+  connectUrl,
+  debeziumConnectorConfig,
+  loadStackConfig,
+  localDynamoDbClient,
+  type PipelineLayout,
+  registerConnector,
+  runPipeline,
+  type StackConfig,
+  type SupervisorEvent,
+  simulate,
+  simulationPool,
+  sourceConnectionOptions,
+  uniqueName,
+  waitFor,
+} from '@lakestream/stack';
+import { Kafka, logLevel } from 'kafkajs';
+
+/**
+ * A whole pipeline of its own on the shared stack, as `lakestream up` runs it but private: its own
+ * Debezium connector on the GlobalMart database (its own topic prefix, so its raw topics hold only
+ * what this world injects besides the source's changes), its own groups, topics, warehouse prefix and
+ * DynamoDB table, every service as its own process under a supervisor this test owns.
+ */
+export async function pipelineWorld(options: {
+  instances?: PipelineLayout['instances'];
+  log?: (line: string) => void;
+}) {
+  const stack: StackConfig = loadStackConfig();
+  const log = options.log ?? (() => undefined);
+  const id = uniqueName('e2e');
+  const sourcePrefix = id.replace(/[^a-z0-9]/gi, '_');
+  const database = stack.mariadb.database;
+  const kafka = new Kafka({
+    clientId: id,
+    brokers: [`${stack.host}:${stack.ports.kafka}`],
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const changesTopic = (table: string) => `${id}.changes.${table}`;
+  const rawTopic = (table: string) => `${sourcePrefix}.${database}.${table}`;
+  const dlqTopic = `${id}.dlq`;
+  // Raw topics first: cdc-ingest resolves its pattern at start. Then the outputs the sinks subscribe to.
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      ...TABLES.map((t) => ({ topic: rawTopic(t), numPartitions: 3 })),
+      ...TABLES.map((t) => ({ topic: changesTopic(t), numPartitions: 3 })),
+      { topic: dlqTopic, numPartitions: 1 },
+    ],
+  });
+  const connector = {
+    name: `${id}-source`,
+    topicPrefix: sourcePrefix,
+    // Far from the stack connector's 5401 and the server's 1: binlog readers must not share an id.
+    serverId: randomInt(100_000, 2_000_000_000),
+    database,
+    tables: [...TABLES],
+  };
+  await registerConnector(stack, debeziumConnectorConfig(stack, connector));
+  log(`connector ${connector.name} running (topics ${sourcePrefix}.${database}.*)`);
+
+  const events: SupervisorEvent[] = [];
+  const layout: PipelineLayout = {
+    id,
+    sourceTopicPrefix: sourcePrefix,
+    portOffset: 1000 + randomInt(0, 50) * 10,
+    ...(options.instances ? { instances: options.instances } : {}),
+  };
+  const pipeline = runPipeline(stack, {
+    layout,
+    onEvent: (event) => {
+      events.push(event);
+      if (event.event !== 'started' || event.restarts > 0) log(`${event.name} ${event.event}`);
+    },
+    graceMs: 30_000,
+  });
+  const pool = simulationPool(sourceConnectionOptions(stack));
+  const dynamo = localDynamoDbClient(stack);
+
+  const groups = {
+    ingest: `${id}-cdc-ingest`,
+    lake: `${id}-lake-sink`,
+    projector: `${id}-inventory-projector`,
+  };
+
+  return {
+    id,
+    stack,
+    kafka,
+    admin,
+    pool,
+    dynamo,
+    pipeline,
+    events,
+    groups,
+    rawTopic,
+    changesTopic,
+    dlqTopic,
+    warehouse: `s3://${stack.s3.warehouseBucket}/${id}/lake`,
+    dynamoTable: id,
+
+    /** Waits until every service instance answers /readyz. */
+    async ready() {
+      await waitFor(
+        async () => {
+          const answers = await Promise.all(
+            pipeline.instances.map((i) =>
+              fetch(`http://${stack.host}:${i.httpPort}/readyz`, { signal: AbortSignal.timeout(1_000) })
+                .then((r) => r.ok)
+                .catch(() => false),
+            ),
+          );
+          return answers.every(Boolean);
+        },
+        { what: 'every service instance to be ready', timeoutMs: 180_000, intervalMs: 500 },
+      );
+    },
+
+    /** The GlobalMart workload through SQL on MariaDB (libs/stack simulate). */
+    simulate: (changes: number, rate: number, seed: number) =>
+      simulate(
+        { rate, changes, seed, connections: 8, progressIntervalMs: 10_000 },
+        { pool, onProgress: (p) => log(`simulated ${p.changes} changes (${Math.round(p.rate)}/s)`) },
+      ),
+
+    /**
+     * Waits until everything the source committed so far is in every sink: a marker row is written
+     * last, and once its change is on the changes topic (Debezium emits in binlog order), every
+     * group has consumed to the end of every topic it reads.
+     */
+    async caughtUp(timeoutMs = 300_000) {
+      const marker = `mark-${Date.now().toString(36)}`;
+      await pool.query('INSERT INTO tenants (tenant_id, name) VALUES (?, ?)', [marker, 'e2e marker']);
+      const tenants = changesTopic('tenants');
+      await waitFor(
+        async () => {
+          for (const p of await admin.fetchTopicOffsets(rawTopic('tenants')))
+            if (Number(p.high) > 0) return true;
+          return false;
+        },
+        { what: 'the raw tenants topic to have records', timeoutMs },
+      );
+      const seen = await waitForKey(kafka, tenants, marker, timeoutMs);
+      log(`marker ${marker} reached ${tenants} (${seen} records read)`);
+      const all = (prefix: (t: string) => string) => TABLES.map(prefix);
+      await waitFor(
+        async () =>
+          (await groupCaughtUp(admin, groups.ingest, all(rawTopic))) &&
+          (await groupCaughtUp(admin, groups.lake, all(changesTopic))) &&
+          (await groupCaughtUp(
+            admin,
+            groups.projector,
+            ['products', 'warehouses', 'inventory'].map(changesTopic),
+          )),
+        { what: 'every group to reach the end of its topics', timeoutMs, intervalMs: 1_000 },
+      );
+    },
+
+    async close() {
+      await pipeline.stop().catch(() => undefined);
+      await fetch(`${connectUrl(stack)}/connectors/${connector.name}`, { method: 'DELETE' }).catch(
+        () => undefined,
+      );
+      await pool.end().catch(() => undefined);
+      await dynamo.send(new DeleteTableCommand({ TableName: id })).catch(() => undefined);
+      dynamo.destroy();
+      const existing = new Set(await admin.listTopics());
+      const ours = [...existing].filter(
+        (t) =>
+          t.startsWith(`${id}.`) ||
+          t.startsWith(`${sourcePrefix}.`) ||
+          t === sourcePrefix ||
+          t === `schema-history.${sourcePrefix}`,
+      );
+      if (ours.length > 0) await admin.deleteTopics({ topics: ours }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
+
+export type PipelineWorld = Awaited<ReturnType<typeof pipelineWorld>>;
+
+/** Reads a topic from its beginning (read_committed) until a record with `key` shows up. */
+async function waitForKey(kafka: Kafka, topic: string, key: string, timeoutMs: number): Promise<number> {
+  let seen = 0;
+  let found = false;
+  const consumer = kafka.consumer({ groupId: uniqueName('e2e-marker'), maxWaitTimeInMs: 250 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen += 1;
+      if (message.key?.toString() === key) found = true;
+    },
+  });
+  try {
+    await waitFor(() => found, { what: `the marker ${key} on ${topic}`, timeoutMs, intervalMs: 250 });
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
+}
