@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { currentSnapshot, loadTable } from '@lakestream/iceberg';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
 import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { localStorage } from '@lakestream/storage';
 import { readLakeTables } from '@lakestream/testkit';
-import { loadTable } from './iceberg/catalog';
-import { currentSnapshot } from './iceberg/metadata';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { changeEvent, privateLake, type Row } from './testing/harness';

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadTable } from '@lakestream/iceberg';
 import { groupCaughtUp } from '@lakestream/kafka';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
@@ -13,7 +14,6 @@ import {
   undecodableRecords,
 } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadTable } from './iceberg/catalog';
 import { offsetsOf } from './lake/table-writer';
 import { changeEvent, privateLake, type Row } from './testing/harness';
 

@@ -1,3 +1,4 @@
+import type { DataFileEncoder } from '@lakestream/iceberg';
 import {
   deadLetter,
   deadLetterPublisher,
@@ -15,7 +16,6 @@ import { batchCommitter } from './commit';
 import type { SinkConfig } from './config';
 import type { SinkDeadLetterCode } from './dead-letter-codes';
 import { EARLIEST, entityTables, resumeOffset } from './entity-tables';
-import type { DataFileEncoder } from './iceberg/types';
 import type { ColumnReader } from './lake/scan';
 import type { IncomingChange, SealedBatch, TableWriter } from './lake/table-writer';
 import { valueChecks } from './lake/value-check';

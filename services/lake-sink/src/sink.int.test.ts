@@ -1,10 +1,8 @@
+import { currentSnapshot, loadTable, MANIFEST_MERGE_THRESHOLD } from '@lakestream/iceberg';
 import { loadRowSchema, type Table } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
-import { loadTable } from './iceberg/catalog';
-import { MANIFEST_MERGE_THRESHOLD } from './iceberg/merge';
-import { currentSnapshot } from './iceberg/metadata';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { canonicalRow, projectRows, type TextRow } from './testing/canonical';

@@ -1,7 +1,7 @@
+import { loadTable } from '@lakestream/iceberg';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
-import { loadTable } from './iceberg/catalog';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { changeEvent, privateLake, type Row } from './testing/harness';

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PartitionValue } from '../iceberg/partition';
+import type { PartitionValue } from '@lakestream/iceberg';
 
 // The index that makes position deletes possible: for every live row of a current-state table, the
 // data file and row position that hold it. An update deletes the old position and appends the new

@@ -1,9 +1,15 @@
+import {
+  bindSpec,
+  type ContentFile,
+  currentSchema,
+  currentSnapshot,
+  decodeManifest,
+  EntryStatus,
+  FileContent,
+  type LoadedTable,
+  readManifestList,
+} from '@lakestream/iceberg';
 import type { WarehouseStorage } from '@lakestream/storage';
-import type { LoadedTable } from '../iceberg/catalog';
-import { type ContentFile, decodeManifest, EntryStatus, FileContent } from '../iceberg/manifests';
-import { currentSchema, currentSnapshot } from '../iceberg/metadata';
-import { bindSpec } from '../iceberg/partition';
-import { readManifestList } from '../iceberg/snapshot';
 import { LiveRows } from './live-rows';
 
 /** Reads the columns (by field id) of a Parquet file; values in row order. */

@@ -1,15 +1,32 @@
 import { randomUUID } from 'node:crypto';
+import {
+  bindSpec,
+  type ContentFile,
+  commitTable,
+  compareValues,
+  currentSchema,
+  currentSnapshot,
+  type DataFileEncoder,
+  type EncodedDataFile,
+  FileContent,
+  type IcebergSchema,
+  type LoadedTable,
+  loadOrCreateTable,
+  loadTable,
+  newSnapshotId,
+  type PartitionValue,
+  type PrimitiveType,
+  partitionKey,
+  partitionPath,
+  type SnapshotManifests,
+  singleValueBytes,
+  stagedSnapshot,
+  type TableMetadata,
+  typeRefusal,
+} from '@lakestream/iceberg';
 import { keyPartition } from '@lakestream/kafka';
 import type { ChangeEvent } from '@lakestream/schemas';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
-import { commitTable, type LoadedTable, loadOrCreateTable, loadTable } from '../iceberg/catalog';
-import { type ContentFile, compareValues, FileContent } from '../iceberg/manifests';
-import { currentSchema, currentSnapshot, type TableMetadata } from '../iceberg/metadata';
-import { bindSpec, type PartitionValue, partitionKey, partitionPath } from '../iceberg/partition';
-import { newSnapshotId, type SnapshotManifests, stagedSnapshot } from '../iceberg/snapshot';
-import type { DataFileEncoder, EncodedDataFile, IcebergSchema, PrimitiveType } from '../iceberg/types';
-import { singleValueBytes } from '../iceberg/values';
-import { typeRefusal } from '../parquet/value-rules';
 import { partitionColumns } from './batch-columns';
 import { type ColumnShape, evolveSchema, initialSchema } from './columns';
 import { type Culprit, isolateCulprits } from './isolate';

@@ -1,15 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  currentSnapshot,
+  encodeDataFile,
+  loadTable,
+  MANIFEST_MERGE_THRESHOLD,
+  readDataFileColumns,
+  readManifestList,
+} from '@lakestream/iceberg';
 import { keyPartition } from '@lakestream/kafka';
 import { loadRowSchema } from '@lakestream/schemas';
 import { localStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
-import { loadTable } from '../iceberg/catalog';
-import { MANIFEST_MERGE_THRESHOLD } from '../iceberg/merge';
-import { currentSnapshot } from '../iceberg/metadata';
-import { readManifestList } from '../iceberg/snapshot';
-import { encodeDataFile, readDataFileColumns } from '../parquet';
 import { rowColumns } from './columns';
 import type { TableKind } from './layout';
 import { liveFiles, rebuildLiveRows } from './scan';

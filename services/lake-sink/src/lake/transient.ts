@@ -1,4 +1,4 @@
-import { CommitConflictsExhausted } from '../iceberg/catalog';
+import { CommitConflictsExhausted } from '@lakestream/iceberg';
 
 // Whether a failed commit is worth retrying as it is. Transient: the warehouse or the network
 // (S3 5xx, throttling, timeouts, refused or reset connections, a full disk), or too many writers at

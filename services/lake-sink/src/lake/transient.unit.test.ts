@@ -1,6 +1,5 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
-import { CommitConflictsExhausted } from '../iceberg/catalog';
-import { ParquetError } from '../parquet';
+import { CommitConflictsExhausted, ParquetError } from '@lakestream/iceberg';
 import { isTransient } from './transient';
 
 const s3Error = (name: string, status: number, extra: object = {}) =>

@@ -1,6 +1,6 @@
+import { decimalSpec, decimalText, unscaledDecimal } from '@lakestream/iceberg';
 import { loadRowSchema, type Table } from '@lakestream/schemas';
 import { rowColumns } from '../lake/columns';
-import { decimalSpec, decimalText, unscaledDecimal } from '../parquet/decimal';
 
 export type TextRow = Record<string, string | null>;
 

@@ -1,7 +1,7 @@
+import { loadTable } from '@lakestream/iceberg';
 import { localS3Client, type StackConfig } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { type LakeReader, type LakeRow, lakeS3, readLakeTables } from '@lakestream/testkit';
-import { loadTable } from '../iceberg/catalog';
 import { offsetsOf, type TopicOffsets } from '../lake/table-writer';
 import type { PrivateLake } from './harness';
 

@@ -1,5 +1,5 @@
-import { decimalSpec, unscaledDecimal } from '../parquet/decimal';
 import { murmur3x86 } from './murmur3';
+import { decimalSpec, unscaledDecimal } from './parquet/decimal';
 import type { IcebergSchema, LakeRow, PrimitiveType } from './types';
 import { minimalTwosComplement } from './values';
 

@@ -1,5 +1,6 @@
-import type { IcebergSchema, LakeRow } from '../iceberg/types';
-import { dataFileEncoder, encodeDataFile, readDataFileColumns } from './index';
+import type { IcebergSchema, LakeRow } from '../types';
+import { dataFileEncoder, encodeDataFile } from './encode';
+import { readDataFileColumns } from './read';
 
 const schema: IcebergSchema = {
   type: 'struct',

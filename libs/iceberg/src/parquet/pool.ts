@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DataFileEncoder, EncodedDataFile } from '../iceberg/types';
+import type { DataFileEncoder, EncodedDataFile } from '../types';
 import type { EncodeRequest } from './encode-worker';
 import { ParquetError, type ParquetErrorCode } from './errors';
 

@@ -1,4 +1,4 @@
-import type { PrimitiveType } from '../iceberg/types';
+import type { PrimitiveType } from '../types';
 import { type DecimalSpec, decimalSpec } from './decimal';
 
 // What the encoder accepts for each Iceberg type (fields.ts applies these rules as it writes), as a

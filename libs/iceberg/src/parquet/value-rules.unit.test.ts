@@ -1,4 +1,4 @@
-import type { IcebergSchema, PrimitiveType } from '../iceberg/types';
+import type { IcebergSchema, PrimitiveType } from '../types';
 import { fieldPlans } from './fields';
 import { decimalTextRefusal, shownValue, typeRefusal, valueRule } from './value-rules';
 

@@ -1,4 +1,4 @@
-import { decimalSpec, unscaledDecimal } from '../parquet/decimal';
+import { decimalSpec, unscaledDecimal } from './parquet/decimal';
 import type { PrimitiveType } from './types';
 
 // The byte forms the spec defines for single values (bounds, partition summaries, bucket hashing).

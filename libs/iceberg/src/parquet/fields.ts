@@ -1,4 +1,4 @@
-import type { IcebergField, IcebergSchema } from '../iceberg/types';
+import type { IcebergField, IcebergSchema } from '../types';
 import { decimalFixedLength, decimalSpec, decimalText, unscaledDecimal } from './decimal';
 import { ParquetError } from './errors';
 import type { SchemaElement } from './hyparquet';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { IcebergSchema } from '../iceberg/types';
+import type { IcebergSchema } from '../types';
 import { ParquetError } from './errors';
 import { type EncoderPool, encoderPool } from './pool';
 import { readDataFileColumns } from './read';

@@ -1,4 +1,4 @@
-import type { DataFileEncoder, EncodedDataFile, IcebergSchema, LakeColumns, LakeRow } from '../iceberg/types';
+import type { DataFileEncoder, EncodedDataFile, IcebergSchema, LakeColumns, LakeRow } from '../types';
 import { ParquetError } from './errors';
 import { type FieldPlan, fieldPlans } from './fields';
 import { loadWriter } from './hyparquet';

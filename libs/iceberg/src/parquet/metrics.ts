@@ -1,4 +1,4 @@
-import type { ColumnMetrics } from '../iceberg/types';
+import type { ColumnMetrics } from '../types';
 import type { FieldPlan } from './fields';
 
 /**

@@ -1,0 +1,108 @@
+// @lakestream/iceberg: the Iceberg spec as the lake needs it (table metadata, manifests, partition
+// transforms, the file catalog) and the Parquet codec of its data files. The one entry point of the
+// package: the sink, the CLI and the housekeeping import from here only.
+
+export {
+  CommitConflictsExhausted,
+  type CommitOptions,
+  commitTable,
+  type LoadedTable,
+  loadOrCreateTable,
+  loadTable,
+  metadataLocation,
+} from './catalog';
+export {
+  type ContentFile,
+  compareValues,
+  decodeManifest,
+  decodeManifestList,
+  EntryStatus,
+  encodeManifest,
+  encodeManifestList,
+  type FieldSummary,
+  FileContent,
+  type ManifestEntry,
+  type ManifestFile,
+  type ManifestHeader,
+  type ManifestListHeader,
+  manifestEntrySchema,
+  manifestFileSchema,
+  partitionSummaries,
+} from './manifests';
+export { MANIFEST_MERGE_THRESHOLD, mergeManifests } from './merge';
+export {
+  currentSchema,
+  currentSnapshot,
+  defaultSpec,
+  METADATA_LOG_LIMIT,
+  type NewTable,
+  NO_SNAPSHOT,
+  newTableMetadata,
+  type Snapshot,
+  type SnapshotCommit,
+  type SnapshotSummary,
+  type SortOrder,
+  type TableMetadata,
+  withSnapshot,
+} from './metadata';
+export { murmur3x86 } from './murmur3';
+export {
+  type DecimalSpec,
+  decimalFixedLength,
+  decimalSpec,
+  decimalText,
+  unscaledDecimal,
+} from './parquet/decimal';
+export { dataFileEncoder, type EncoderOptions, encodeDataFile, ROW_GROUP_ROWS } from './parquet/encode';
+export { ParquetError, type ParquetErrorCode, parquetErrorCodes } from './parquet/errors';
+export { compareBytes, compareUtf8 } from './parquet/order';
+export { type EncoderPool, encoderPool } from './parquet/pool';
+export { readDataFileColumns } from './parquet/read';
+export {
+  decimalTextRefusal,
+  INT32_MAX,
+  INT32_MIN,
+  INT64_MAX,
+  INT64_MIN,
+  isInt32,
+  isInt64,
+  shownValue,
+  typeRefusal,
+  type ValueRule,
+  valueRule,
+} from './parquet/value-rules';
+export {
+  applyTransform,
+  type BoundPartitionField,
+  bindSpec,
+  bucketOf,
+  FIRST_PARTITION_FIELD_ID,
+  type PartitionField,
+  type PartitionSpec,
+  type PartitionValue,
+  partitionKey,
+  partitionOf,
+  partitionPath,
+  resultType,
+  type Transform,
+  type TypedValue,
+} from './partition';
+export {
+  newSnapshotId,
+  readManifestList,
+  type SnapshotManifests,
+  stagedSnapshot,
+  type TableChange,
+} from './snapshot';
+export type {
+  ColumnMetrics,
+  DataFileEncoder,
+  DecimalType,
+  EncodedDataFile,
+  IcebergField,
+  IcebergSchema,
+  LakeColumns,
+  LakeRow,
+  PrimitiveType,
+} from './types';
+export { minimalTwosComplement, singleValueBytes } from './values';
