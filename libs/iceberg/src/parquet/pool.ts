@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DataFileEncoder, EncodedDataFile } from '../types';
@@ -14,11 +15,26 @@ export interface EncoderPool {
 }
 
 /**
+ * The compiled worker script. A worker thread runs JavaScript only: from dist/parquet (node) it is the
+ * file beside this one; from src/parquet (jest runs the sources through swc) it is the one `tsc -b`
+ * built into dist/parquet of the same package.
+ */
+export function encodeWorkerScript(dir = __dirname): string {
+  const candidates = [
+    join(dir, 'encode-worker.js'),
+    join(dir, '..', '..', 'dist', 'parquet', 'encode-worker.js'),
+  ];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`no compiled encode-worker.js at ${candidates.join(' or ')}: run tsc -b first`);
+  return found;
+}
+
+/**
  * Parquet encoding on worker threads. Encoding is most of a commit's CPU; off the main thread it runs
  * beside the consumer's decoding (and the other tables' encodes) on the machine's other cores.
- * `script` defaults to the compiled worker beside this file.
+ * `script` defaults to the compiled worker (encodeWorkerScript).
  */
-export function encoderPool(threads: number, script = join(__dirname, 'encode-worker.js')): EncoderPool {
+export function encoderPool(threads: number, script = encodeWorkerScript()): EncoderPool {
   const workers = Array.from({ length: threads }, () => new Worker(script));
   const waiting = new Map<number, { resolve: (e: EncodedDataFile) => void; reject: (e: Error) => void }>();
   const load = workers.map(() => 0);

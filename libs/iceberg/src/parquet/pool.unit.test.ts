@@ -1,11 +1,8 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { IcebergSchema } from '../types';
 import { ParquetError } from './errors';
-import { type EncoderPool, encoderPool } from './pool';
+import { type EncoderPool, encoderPool, encodeWorkerScript } from './pool';
 import { readDataFileColumns } from './read';
-
-// The worker runs compiled code: the tests run after `tsc -b` (scripts/test builds first).
-const script = resolve(__dirname, '../../dist/parquet/encode-worker.js');
 
 const schema: IcebergSchema = {
   type: 'struct',
@@ -20,7 +17,8 @@ const schema: IcebergSchema = {
 describe('encoder pool on worker threads', () => {
   let pool: EncoderPool;
   beforeAll(() => {
-    pool = encoderPool(2, script);
+    // The default script: jest runs this from src/, so it is the one tsc -b built (scripts/test builds first).
+    pool = encoderPool(2);
   });
   afterAll(() => pool.close());
 
@@ -53,5 +51,20 @@ describe('encoder pool on worker threads', () => {
     await expect(failing).rejects.toMatchObject({ code: 'PARQUET_BAD_VALUE' });
     const ok = await pool.encode(schema, { rowCount: 1, columns: { id: [9n] } });
     expect(ok.recordCount).toBe(1);
+  });
+});
+
+describe('encodeWorkerScript', () => {
+  const built = resolve(__dirname, '..', '..', 'dist', 'parquet', 'encode-worker.js');
+
+  it('finds the compiled worker from the sources and from dist', () => {
+    expect(encodeWorkerScript(__dirname)).toBe(built);
+    expect(encodeWorkerScript(resolve(__dirname, '..', '..', 'dist', 'parquet'))).toBe(built);
+  });
+
+  it('says to build first when there is none', () => {
+    expect(() => encodeWorkerScript(join(__dirname, 'nowhere', 'src', 'parquet'))).toThrow(
+      /run tsc -b first/,
+    );
   });
 });
