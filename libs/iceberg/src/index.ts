@@ -46,13 +46,7 @@ export {
   withSnapshot,
 } from './metadata';
 export { murmur3x86 } from './murmur3';
-export {
-  type DecimalSpec,
-  decimalFixedLength,
-  decimalSpec,
-  decimalText,
-  unscaledDecimal,
-} from './parquet/decimal';
+export { type DecimalSpec, decimalSpec } from './parquet/decimal';
 export { dataFileEncoder, type EncoderOptions, encodeDataFile, ROW_GROUP_ROWS } from './parquet/encode';
 export { ParquetError, type ParquetErrorCode, parquetErrorCodes } from './parquet/errors';
 export { compareBytes, compareUtf8 } from './parquet/order';
@@ -105,4 +99,4 @@ export type {
   LakeRow,
   PrimitiveType,
 } from './types';
-export { minimalTwosComplement, singleValueBytes } from './values';
+export { singleValueBytes } from './values';

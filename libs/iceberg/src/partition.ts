@@ -1,7 +1,7 @@
+import { toTwosComplement, unscaledDecimal } from '@lakestream/schemas';
 import { murmur3x86 } from './murmur3';
-import { decimalSpec, unscaledDecimal } from './parquet/decimal';
+import { decimalSpec } from './parquet/decimal';
 import type { IcebergSchema, LakeRow, PrimitiveType } from './types';
-import { minimalTwosComplement } from './values';
 
 // Partition specs and transforms (spec "Partitioning" and "Partition Transforms").
 
@@ -64,7 +64,7 @@ function bucketBytes({ type, value }: TypedValue): Uint8Array {
     default: {
       const decimal = decimalSpec(type);
       if (!decimal) throw new Error(`cannot bucket a ${type}`);
-      return minimalTwosComplement(unscaledDecimal(String(value), decimal, 'bucket source'));
+      return toTwosComplement(unscaledDecimal(String(value), decimal.precision, decimal.scale));
     }
   }
 }

@@ -1,21 +1,8 @@
-import { decimalSpec, unscaledDecimal } from './parquet/decimal';
+import { toTwosComplement, unscaledDecimal } from '@lakestream/schemas';
+import { decimalSpec } from './parquet/decimal';
 import type { PrimitiveType } from './types';
 
 // The byte forms the spec defines for single values (bounds, partition summaries, bucket hashing).
-
-/** Two's-complement, big-endian, in the fewest bytes that hold the value (spec Appendix D, decimal). */
-export function minimalTwosComplement(value: bigint): Uint8Array {
-  const bytes: number[] = [];
-  let rest = value;
-  for (;;) {
-    const byte = Number(rest & 0xffn);
-    bytes.unshift(byte);
-    rest >>= 8n;
-    const signBitSet = (byte & 0x80) !== 0;
-    if ((rest === 0n && !signBitSet) || (rest === -1n && signBitSet)) break;
-  }
-  return Uint8Array.from(bytes);
-}
 
 const utf8 = new TextEncoder();
 
@@ -47,7 +34,8 @@ export function singleValueBytes(type: PrimitiveType, value: unknown): Uint8Arra
     default: {
       const decimal = decimalSpec(type);
       if (!decimal) throw new Error(`no single-value form for ${type}`);
-      return minimalTwosComplement(unscaledDecimal(String(value), decimal, 'bound'));
+      // Two's complement, big-endian, in the fewest bytes that hold the unscaled value.
+      return toTwosComplement(unscaledDecimal(String(value), decimal.precision, decimal.scale));
     }
   }
 }

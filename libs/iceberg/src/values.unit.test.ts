@@ -1,4 +1,4 @@
-import { minimalTwosComplement, singleValueBytes } from './values';
+import { singleValueBytes } from './values';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -17,14 +17,6 @@ describe('single-value serialisation (spec Appendix D)', () => {
     ['decimal(12, 2)', '1.28', '0080'],
   ] as const)('%s %p → %s', (type, value, expected) => {
     expect(hex(singleValueBytes(type, value))).toBe(expected);
-  });
-
-  it('keeps decimals in the fewest two’s-complement bytes', () => {
-    expect(hex(minimalTwosComplement(0n))).toBe('00');
-    expect(hex(minimalTwosComplement(127n))).toBe('7f');
-    expect(hex(minimalTwosComplement(-128n))).toBe('80');
-    expect(hex(minimalTwosComplement(-129n))).toBe('ff7f');
-    expect(hex(minimalTwosComplement(65535n))).toBe('00ffff');
   });
 
   it('refuses a decimal with more fraction digits than its scale rather than rounding it', () => {

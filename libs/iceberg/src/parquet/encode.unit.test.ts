@@ -270,8 +270,13 @@ describe('bad input', () => {
     ['a long beyond int64', schema, [{ ...rows[0], id: 2n ** 63n }], /expected a 64-bit bigint/],
     ['an int beyond int32', schema, [{ ...rows[0], qty: 2 ** 31 }], /qty \(int\)/],
     ['a Date for a timestamp', schema, [{ ...rows[0], utc_at: new Date() }], /utc_at \(timestamptz\)/],
-    ['too many decimals', onlyTotal, [{ total: '1.00001' }], /more than 4 decimals/],
-    ['too many digits', onlyTotal, [{ total: '100000000000000' }], /more than 18 digits/],
+    [
+      'too many decimals',
+      onlyTotal,
+      [{ total: '1.00001' }],
+      /total: 1.00001 does not fit decimal\(18,4\): 5 decimals, at most 4/,
+    ],
+    ['too many digits', onlyTotal, [{ total: '100000000000000' }], /19 digits, at most 18/],
     ['a number for a decimal', onlyTotal, [{ total: 1.5 }], /expected decimal text/],
   ])('refuses %s', async (_, badSchema, badRows, message) => {
     await expect(encodeDataFile(badSchema, badRows)).rejects.toMatchObject({

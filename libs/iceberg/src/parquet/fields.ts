@@ -1,5 +1,6 @@
+import { decimalText, twosComplementLength, unscaledDecimal } from '@lakestream/schemas';
 import type { IcebergField, IcebergSchema } from '../types';
-import { decimalFixedLength, decimalSpec, decimalText, unscaledDecimal } from './decimal';
+import { decimalSpec } from './decimal';
 import { ParquetError } from './errors';
 import type { SchemaElement } from './hyparquet';
 import { compareBytes, compareFloat, compareNatural, compareUtf8 } from './order';
@@ -41,6 +42,15 @@ function int32(field: IcebergField) {
 
 function int64(field: IcebergField) {
   return (value: unknown) => (isInt64(value) ? value : bad(field, 'a 64-bit bigint', value));
+}
+
+/** Decimal text → its unscaled value, refused (not rounded) as PARQUET_BAD_VALUE when it does not fit. */
+function unscaled(field: IcebergField, text: string, precision: number, scale: number): bigint {
+  try {
+    return unscaledDecimal(text, precision, scale);
+  } catch (error) {
+    throw new ParquetError('PARQUET_BAD_VALUE', `${field.name}: ${(error as Error).message}`);
+  }
 }
 
 type TypePlan = Omit<FieldPlan, 'field' | 'element'> & { element: Omit<SchemaElement, 'name'> };
@@ -121,7 +131,7 @@ function planFor(field: IcebergField): TypePlan {
           ? { type: 'INT32' }
           : precision <= 18
             ? { type: 'INT64' }
-            : { type: 'FIXED_LEN_BYTE_ARRAY', type_length: decimalFixedLength(precision) };
+            : { type: 'FIXED_LEN_BYTE_ARRAY', type_length: twosComplementLength(precision) };
       return {
         element: {
           ...physical,
@@ -131,7 +141,7 @@ function planFor(field: IcebergField): TypePlan {
           logical_type: { type: 'DECIMAL', precision, scale },
         },
         toColumn: (v) =>
-          typeof v === 'string' ? unscaledDecimal(v, spec, field.name) : bad(field, 'decimal text', v),
+          typeof v === 'string' ? unscaled(field, v, precision, scale) : bad(field, 'decimal text', v),
         toLake: (v) => decimalText(v as bigint, scale),
         compare: byBigint,
       };

@@ -1,4 +1,4 @@
-import { decimalText, unscaledFromBytes } from './decimal';
+import { decimalText, fromTwosComplement } from '@lakestream/schemas';
 import { ParquetError } from './errors';
 import { type FileMetaData, loadReader, type ParquetParsers, type SchemaElement } from './hyparquet';
 
@@ -17,7 +17,7 @@ function decimalToLake(element: SchemaElement) {
   const scale = element.logical_type?.type === 'DECIMAL' ? element.logical_type.scale : (element.scale ?? 0);
   return (value: unknown) =>
     decimalText(
-      value instanceof Uint8Array ? unscaledFromBytes(value) : BigInt(value as number | bigint),
+      value instanceof Uint8Array ? fromTwosComplement(value) : BigInt(value as number | bigint),
       scale,
     );
 }

@@ -21,13 +21,12 @@ export type ValueRule = (value: unknown) => string | undefined;
 
 const ZERO = 48;
 const NINE = 57;
-const PLUS = 43;
 const MINUS = 45;
 const DOT = 46;
 
 /**
- * Why decimal text does not fit decimal(P, S), by the rules of `unscaledDecimal` (decimal.ts): text
- * like `-12.5` (sign, digits, optionally a point and digits), at most S decimals, and an unscaled
+ * Why decimal text does not fit decimal(P, S), by the rules of `unscaledDecimal` (@lakestream/schemas):
+ * text like `-12.5` (an optional minus, digits, optionally a point and digits), at most S decimals, and an unscaled
  * value below 10^P. Walks the characters instead of matching and building a bigint: the unscaled
  * value has as many digits as the whole part without its leading zeros, plus S (or at most S when
  * the whole part is zero).
@@ -36,7 +35,7 @@ export function decimalTextRefusal(text: string, { precision, scale }: DecimalSp
   const length = text.length;
   let i = 0;
   const first = text.charCodeAt(0);
-  if (first === PLUS || first === MINUS) i += 1;
+  if (first === MINUS) i += 1;
   const wholeStart = i;
   let significant = -1;
   for (; i < length; i += 1) {

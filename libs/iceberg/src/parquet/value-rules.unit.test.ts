@@ -61,7 +61,7 @@ describe('value rules, type by type, at the boundaries', () => {
     ['decimal(5, 5)', '-0.00001', 'at most 5 decimals', '0.000001'],
     ['decimal(1, 0)', '9', 'at most 1 digits', '10'],
     ['decimal(38, 0)', '9'.repeat(38), 'at most 38 digits', `1${'0'.repeat(38)}`],
-    ['decimal(18, 8)', '+1.5', 'decimal text', '1.'],
+    ['decimal(18, 8)', '1.5', 'decimal text', '+1.5'],
   ] as const)('%s takes %s and refuses with "%s": %s', (type, good, reason, bad) => {
     expect(rule(type)(good)).toBeUndefined();
     expect(encoderTakes(type, good)).toBe(true);
