@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
+import { IcebergError } from './errors';
 import { type NewTable, newTableMetadata, type TableMetadata } from './metadata';
 
 // The file catalog: a table is its folder, its versions are metadata/v<N>.metadata.json, and
@@ -39,7 +40,10 @@ export async function loadTable(storage: WarehouseStorage, table: string): Promi
   const location = metadataLocation(table, version);
   const bytes = await storage.read(location);
   if (!bytes)
-    throw new Error(`${location} is named by the table's version hint or listing but cannot be read`);
+    throw new IcebergError(
+      'ICEBERG_NOT_FOUND',
+      `${location} is named by the table's version hint or listing but cannot be read`,
+    );
   return {
     location: table,
     version,
@@ -66,7 +70,11 @@ export async function loadOrCreateTable(
     };
   }
   const created = await loadTable(storage, table.location);
-  if (!created) throw new Error(`${table.location}: lost the race to create it, yet no table is there`);
+  if (!created)
+    throw new IcebergError(
+      'ICEBERG_NOT_FOUND',
+      `${table.location}: lost the race to create it, yet no table is there`,
+    );
   return created;
 }
 
@@ -74,8 +82,6 @@ async function writeHint(storage: WarehouseStorage, table: string, version: numb
   // Best effort by design: a stale hint only costs readers an extra existence check.
   await storage.write(hintLocation(table), new TextEncoder().encode(String(version))).catch(() => undefined);
 }
-
-export class CommitConflictsExhausted extends Error {}
 
 export interface CommitOptions {
   maxAttempts?: number;
@@ -105,8 +111,13 @@ export async function commitTable(
     }
     options.onConflict?.(attempt);
     const reloaded = await loadTable(storage, current.location);
-    if (!reloaded) throw new Error(`${current.location} disappeared during a commit`);
+    if (!reloaded)
+      throw new IcebergError('ICEBERG_NOT_FOUND', `${current.location} disappeared during a commit`);
     current = reloaded;
   }
-  throw new CommitConflictsExhausted(`${base.location}: gave up after ${maxAttempts} conflicting commits`);
+  // Still retryable: a later attempt, after a backoff, may find fewer writers.
+  throw new IcebergError(
+    'ICEBERG_COMMIT_CONFLICT',
+    `${base.location}: gave up after ${maxAttempts} conflicting commits`,
+  );
 }

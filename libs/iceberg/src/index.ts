@@ -3,7 +3,6 @@
 // package: the sink, the CLI and the housekeeping import from here only.
 
 export {
-  CommitConflictsExhausted,
   type CommitOptions,
   commitTable,
   type LoadedTable,
@@ -11,6 +10,15 @@ export {
   loadTable,
   metadataLocation,
 } from './catalog';
+export {
+  errorOfCode,
+  IcebergError,
+  type IcebergErrorCode,
+  icebergErrorCodes,
+  isIcebergErrorCode,
+  ParquetError,
+  type ParquetErrorCode,
+} from './errors';
 export {
   type ContentFile,
   compareValues,
@@ -48,7 +56,6 @@ export {
 export { murmur3x86 } from './murmur3';
 export { type DecimalSpec, decimalSpec } from './parquet/decimal';
 export { dataFileEncoder, type EncoderOptions, encodeDataFile, ROW_GROUP_ROWS } from './parquet/encode';
-export { ParquetError, type ParquetErrorCode, parquetErrorCodes } from './parquet/errors';
 export { compareBytes, compareUtf8 } from './parquet/order';
 export { type EncoderPool, encoderPool } from './parquet/pool';
 export { readDataFileColumns } from './parquet/read';

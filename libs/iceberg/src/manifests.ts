@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import avro from 'avsc';
+import { IcebergError } from './errors';
 import type { BoundPartitionField, PartitionValue } from './partition';
 import type { IcebergSchema, PrimitiveType } from './types';
 import { singleValueBytes } from './values';
@@ -106,7 +107,7 @@ const avroPrimitive = (type: PrimitiveType): unknown => {
       return 'bytes';
     default:
       // Decimal partition values would need a fixed; no lake table partitions on one.
-      throw new Error(`no Avro form for a ${type} partition value`);
+      throw new IcebergError('ICEBERG_UNSUPPORTED', `no Avro form for a ${type} partition value`);
   }
 };
 
@@ -457,7 +458,7 @@ export function compareValues(a: unknown, b: unknown): number {
   if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
     return a < b ? -1 : a > b ? 1 : 0;
   }
-  throw new Error(`cannot order ${typeof a} and ${typeof b}`);
+  throw new IcebergError('ICEBERG_UNSUPPORTED', `cannot order ${typeof a} and ${typeof b}`);
 }
 
 /** Per partition field: nulls, and the bounds of the values, over the files of one manifest. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
+import { IcebergError } from './errors';
 import {
   type ContentFile,
   decodeManifest,
@@ -47,7 +48,7 @@ export async function mergeManifests(
     const entries: ManifestEntry[] = [];
     for (const manifest of group) {
       const bytes = await storage.read(manifest.path);
-      if (!bytes) throw new Error(`manifest ${manifest.path} is missing`);
+      if (!bytes) throw new IcebergError('ICEBERG_NOT_FOUND', `manifest ${manifest.path} is missing`);
       for (const entry of await decodeManifest(bytes, partitionFields)) {
         if (entry.status === EntryStatus.Deleted) continue;
         entries.push({

@@ -1,3 +1,4 @@
+import { IcebergError } from './errors';
 import type { PartitionSpec } from './partition';
 import type { IcebergSchema } from './types';
 
@@ -61,13 +62,21 @@ export function currentSnapshot(metadata: TableMetadata): Snapshot | undefined {
 
 export function currentSchema(metadata: TableMetadata): IcebergSchema {
   const schema = metadata.schemas.find((s) => s['schema-id'] === metadata['current-schema-id']);
-  if (!schema) throw new Error(`table ${metadata.location}: no schema ${metadata['current-schema-id']}`);
+  if (!schema)
+    throw new IcebergError(
+      'ICEBERG_BAD_METADATA',
+      `table ${metadata.location}: no schema ${metadata['current-schema-id']}`,
+    );
   return schema;
 }
 
 export function defaultSpec(metadata: TableMetadata): PartitionSpec {
   const spec = metadata['partition-specs'].find((s) => s['spec-id'] === metadata['default-spec-id']);
-  if (!spec) throw new Error(`table ${metadata.location}: no partition spec ${metadata['default-spec-id']}`);
+  if (!spec)
+    throw new IcebergError(
+      'ICEBERG_BAD_METADATA',
+      `table ${metadata.location}: no partition spec ${metadata['default-spec-id']}`,
+    );
   return spec;
 }
 

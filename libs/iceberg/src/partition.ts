@@ -1,4 +1,5 @@
 import { toTwosComplement, unscaledDecimal } from '@lakestream/schemas';
+import { IcebergError } from './errors';
 import { murmur3x86 } from './murmur3';
 import { decimalSpec } from './parquet/decimal';
 import type { IcebergSchema, LakeRow, PrimitiveType } from './types';
@@ -63,7 +64,7 @@ function bucketBytes({ type, value }: TypedValue): Uint8Array {
       return value as Uint8Array;
     default: {
       const decimal = decimalSpec(type);
-      if (!decimal) throw new Error(`cannot bucket a ${type}`);
+      if (!decimal) throw new IcebergError('ICEBERG_UNSUPPORTED', `cannot bucket a ${type}`);
       return toTwosComplement(unscaledDecimal(String(value), decimal.precision, decimal.scale));
     }
   }
@@ -84,7 +85,7 @@ export function applyTransform(transform: Transform, value: TypedValue): Partiti
     return Number(day);
   }
   const buckets = bucketCount(transform);
-  if (buckets === undefined) throw new Error(`unknown transform ${transform}`);
+  if (buckets === undefined) throw new IcebergError('ICEBERG_UNSUPPORTED', `unknown transform ${transform}`);
   return bucketOf(value, buckets);
 }
 
@@ -98,7 +99,11 @@ export interface BoundPartitionField extends PartitionField {
 export function bindSpec(spec: PartitionSpec, schema: IcebergSchema): BoundPartitionField[] {
   return spec.fields.map((field) => {
     const source = schema.fields.find((f) => f.id === field['source-id']);
-    if (!source) throw new Error(`partition field ${field.name}: no source field ${field['source-id']}`);
+    if (!source)
+      throw new IcebergError(
+        'ICEBERG_BAD_METADATA',
+        `partition field ${field.name}: no source field ${field['source-id']}`,
+      );
     return {
       ...field,
       sourceName: source.name,

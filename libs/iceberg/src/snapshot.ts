@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import type { LoadedTable } from './catalog';
+import { IcebergError } from './errors';
 import {
   type ContentFile,
   decodeManifestList,
@@ -161,7 +162,7 @@ export function stagedSnapshot(
 
 export async function readManifestList(storage: WarehouseStorage, location: string): Promise<ManifestFile[]> {
   const bytes = await storage.read(location);
-  if (!bytes) throw new Error(`manifest list ${location} is missing`);
+  if (!bytes) throw new IcebergError('ICEBERG_NOT_FOUND', `manifest list ${location} is missing`);
   return decodeManifestList(bytes);
 }
 

@@ -1,4 +1,5 @@
 import { toTwosComplement, unscaledDecimal } from '@lakestream/schemas';
+import { IcebergError } from './errors';
 import { decimalSpec } from './parquet/decimal';
 import type { PrimitiveType } from './types';
 
@@ -33,7 +34,7 @@ export function singleValueBytes(type: PrimitiveType, value: unknown): Uint8Arra
       return value as Uint8Array;
     default: {
       const decimal = decimalSpec(type);
-      if (!decimal) throw new Error(`no single-value form for ${type}`);
+      if (!decimal) throw new IcebergError('ICEBERG_UNSUPPORTED', `no single-value form for ${type}`);
       // Two's complement, big-endian, in the fewest bytes that hold the unscaled value.
       return toTwosComplement(unscaledDecimal(String(value), decimal.precision, decimal.scale));
     }

@@ -1,4 +1,4 @@
-import { ParquetError } from './errors';
+import { ParquetError } from '../errors';
 
 // Iceberg's `decimal(P, S)` type. Decimal text, unscaled values and their two's-complement bytes are
 // @lakestream/schemas' (one implementation for every package); only the type syntax is Iceberg's.

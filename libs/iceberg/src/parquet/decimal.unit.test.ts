@@ -1,5 +1,5 @@
+import { ParquetError } from '../errors';
 import { decimalSpec } from './decimal';
-import { ParquetError } from './errors';
 
 describe('decimal types', () => {
   it('reads precision and scale, and refuses what the spec does not allow', () => {

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
+import { IcebergError } from '../errors';
 import { encodeDataFile } from './encode';
-import { ParquetError } from './errors';
 
 // The body of an encoder thread (./pool.ts): encodes one data file per message, and hands the bytes
 // back by transfer, not by copy.
@@ -18,7 +18,7 @@ port.on('message', async ({ id, schema, rows }: EncodeRequest) => {
     const encoded = await encodeDataFile(schema, rows);
     port.postMessage({ id, encoded }, [encoded.bytes.buffer as ArrayBuffer]);
   } catch (error) {
-    const code = error instanceof ParquetError ? error.code : undefined;
+    const code = error instanceof IcebergError ? error.code : undefined;
     port.postMessage({ id, error: { message: (error as Error).message, code } });
   }
 });

@@ -1,5 +1,5 @@
+import { ParquetError } from '../errors';
 import type { DataFileEncoder, EncodedDataFile, IcebergSchema, LakeColumns, LakeRow } from '../types';
-import { ParquetError } from './errors';
 import { type FieldPlan, fieldPlans } from './fields';
 import { loadWriter } from './hyparquet';
 import { type ChunkStatistics, columnMetricsFromChunks } from './metrics';

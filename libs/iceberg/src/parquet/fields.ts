@@ -1,7 +1,7 @@
 import { decimalText, twosComplementLength, unscaledDecimal } from '@lakestream/schemas';
+import { ParquetError } from '../errors';
 import type { IcebergField, IcebergSchema } from '../types';
 import { decimalSpec } from './decimal';
-import { ParquetError } from './errors';
 import type { SchemaElement } from './hyparquet';
 import { compareBytes, compareFloat, compareNatural, compareUtf8 } from './order';
 import { isInt32, isInt64 } from './value-rules';

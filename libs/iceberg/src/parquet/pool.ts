@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { errorOfCode, type IcebergErrorCode, isIcebergErrorCode } from '../errors';
 import type { DataFileEncoder, EncodedDataFile } from '../types';
 import type { EncodeRequest } from './encode-worker';
-import { ParquetError, type ParquetErrorCode } from './errors';
 
 type Reply =
   | { id: number; encoded: EncodedDataFile }
-  | { id: number; error: { message: string; code?: ParquetErrorCode } };
+  | { id: number; error: { message: string; code?: IcebergErrorCode } };
 
 export interface EncoderPool {
   encode: DataFileEncoder;
@@ -47,7 +47,7 @@ export function encoderPool(threads: number, script = encodeWorkerScript()): Enc
       if (!pending) return;
       if ('error' in reply) {
         const { message, code } = reply.error;
-        pending.reject(code ? new ParquetError(code, message) : new Error(message));
+        pending.reject(isIcebergErrorCode(code) ? errorOfCode(code, message) : new Error(message));
       } else {
         pending.resolve({ ...reply.encoded, bytes: new Uint8Array(reply.encoded.bytes) });
       }

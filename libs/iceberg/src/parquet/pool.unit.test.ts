@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
+import { ParquetError } from '../errors';
 import type { IcebergSchema } from '../types';
-import { ParquetError } from './errors';
 import { type EncoderPool, encoderPool, encodeWorkerScript } from './pool';
 import { readDataFileColumns } from './read';
 

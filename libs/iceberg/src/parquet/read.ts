@@ -1,5 +1,5 @@
 import { decimalText, fromTwosComplement } from '@lakestream/schemas';
-import { ParquetError } from './errors';
+import { ParquetError } from '../errors';
 import { type FileMetaData, loadReader, type ParquetParsers, type SchemaElement } from './hyparquet';
 
 /** Timestamps stay exact microseconds and dates stay days, as LakeRow has them (not Date). */

@@ -9,6 +9,7 @@ import {
   type DataFileEncoder,
   type EncodedDataFile,
   FileContent,
+  IcebergError,
   type IcebergSchema,
   type LoadedTable,
   loadOrCreateTable,
@@ -85,8 +86,16 @@ export interface SealedBatch {
   next: TopicOffsets;
 }
 
-/** Another writer moved the table's offsets for a partition this batch covers: the batch is stale. */
-export class StaleBatchError extends Error {}
+/**
+ * Another writer moved the table's offsets for a partition this batch covers, or its schema: the batch
+ * is stale. Not retryable as it is; the sink drops it, reloads and re-reads from the table's offsets.
+ */
+export class StaleBatchError extends IcebergError<'ICEBERG_STALE_BATCH'> {
+  constructor(message: string) {
+    super('ICEBERG_STALE_BATCH', message);
+    this.name = 'StaleBatchError';
+  }
+}
 
 export interface TableWriterDeps {
   storage: WarehouseStorage;
