@@ -19,24 +19,24 @@ export {
   ParquetError,
   type ParquetErrorCode,
 } from './errors';
+export { manifestEntrySchema, manifestFileSchema } from './manifest/avro-schemas';
 export {
-  type ContentFile,
-  compareValues,
   decodeManifest,
   decodeManifestList,
-  EntryStatus,
   encodeManifest,
   encodeManifestList,
+  type ManifestHeader,
+  type ManifestListHeader,
+} from './manifest/codec';
+export { compareValues, partitionSummaries } from './manifest/summaries';
+export {
+  type ContentFile,
+  EntryStatus,
   type FieldSummary,
   FileContent,
   type ManifestEntry,
   type ManifestFile,
-  type ManifestHeader,
-  type ManifestListHeader,
-  manifestEntrySchema,
-  manifestFileSchema,
-  partitionSummaries,
-} from './manifests';
+} from './manifest/types';
 export { MANIFEST_MERGE_THRESHOLD, mergeManifests } from './merge';
 export {
   currentSchema,

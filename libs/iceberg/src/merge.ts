@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import { IcebergError } from './errors';
+import { decodeManifest, encodeManifest } from './manifest/codec';
+import { partitionSummaries } from './manifest/summaries';
 import {
   type ContentFile,
-  decodeManifest,
   EntryStatus,
-  encodeManifest,
   FileContent,
   type ManifestEntry,
   type ManifestFile,
-  partitionSummaries,
-} from './manifests';
+} from './manifest/types';
 import { currentSchema, type TableMetadata } from './metadata';
 import { bindSpec } from './partition';
 

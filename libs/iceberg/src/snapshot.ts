@@ -2,16 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import type { LoadedTable } from './catalog';
 import { IcebergError } from './errors';
-import {
-  type ContentFile,
-  decodeManifestList,
-  EntryStatus,
-  encodeManifest,
-  encodeManifestList,
-  FileContent,
-  type ManifestFile,
-  partitionSummaries,
-} from './manifests';
+import { decodeManifestList, encodeManifest, encodeManifestList } from './manifest/codec';
+import { partitionSummaries } from './manifest/summaries';
+import { type ContentFile, EntryStatus, FileContent, type ManifestFile } from './manifest/types';
 import { MANIFEST_MERGE_THRESHOLD, mergeManifests } from './merge';
 import {
   currentSnapshot,

@@ -1,16 +1,9 @@
 import avro from 'avsc';
-import {
-  type ContentFile,
-  decodeManifest,
-  decodeManifestList,
-  EntryStatus,
-  encodeManifest,
-  encodeManifestList,
-  FileContent,
-  partitionSummaries,
-} from './manifests';
-import { bindSpec } from './partition';
-import type { IcebergSchema } from './types';
+import { bindSpec } from '../partition';
+import type { IcebergSchema } from '../types';
+import { decodeManifest, decodeManifestList, encodeManifest, encodeManifestList } from './codec';
+import { partitionSummaries } from './summaries';
+import { type ContentFile, EntryStatus, FileContent } from './types';
 
 const schema: IcebergSchema = {
   type: 'struct',
