@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import { IcebergError } from './errors';
 import { type NewTable, newTableMetadata, type TableMetadata } from './metadata';
+import { parseTableMetadata, serializeTableMetadata } from './metadata-json';
 
 // The file catalog: a table is its folder, its versions are metadata/v<N>.metadata.json, and
 // metadata/version-hint.text names the newest (spec "File System Tables"; the layout the reference
@@ -18,8 +19,6 @@ export interface LoadedTable {
 export const metadataLocation = (table: string, version: number) =>
   joinLocation(table, 'metadata', `v${version}.metadata.json`);
 const hintLocation = (table: string) => joinLocation(table, 'metadata', 'version-hint.text');
-
-const encodeJson = (metadata: TableMetadata) => new TextEncoder().encode(JSON.stringify(metadata));
 
 async function newestListedVersion(storage: WarehouseStorage, table: string): Promise<number> {
   let newest = 0;
@@ -48,7 +47,7 @@ export async function loadTable(storage: WarehouseStorage, table: string): Promi
     location: table,
     version,
     metadataLocation: location,
-    metadata: JSON.parse(new TextDecoder().decode(bytes)),
+    metadata: parseTableMetadata(bytes, location),
   };
 }
 
@@ -60,7 +59,7 @@ export async function loadOrCreateTable(
   const existing = await loadTable(storage, table.location);
   if (existing) return existing;
   const metadata = newTableMetadata({ ...table, uuid: randomUUID() });
-  if (await storage.createExclusive(metadataLocation(table.location, 1), encodeJson(metadata))) {
+  if (await storage.createExclusive(metadataLocation(table.location, 1), serializeTableMetadata(metadata))) {
     await writeHint(storage, table.location, 1);
     return {
       location: table.location,
@@ -105,7 +104,7 @@ export async function commitTable(
     const metadata = await build(current);
     const version = current.version + 1;
     const location = metadataLocation(current.location, version);
-    if (await storage.createExclusive(location, encodeJson(metadata))) {
+    if (await storage.createExclusive(location, serializeTableMetadata(metadata))) {
       await writeHint(storage, current.location, version);
       return { location: current.location, version, metadataLocation: location, metadata };
     }

@@ -29,8 +29,8 @@ export async function mergeManifests(
   metadata: TableMetadata,
   carried: readonly ManifestFile[],
   tableLocation: string,
-  snapshotId: number,
-  sequenceNumber: number,
+  snapshotId: bigint,
+  sequenceNumber: bigint,
 ): Promise<ManifestFile[]> {
   const merged: ManifestFile[] = [];
   const specId = metadata['default-spec-id'];
@@ -48,7 +48,7 @@ export async function mergeManifests(
     for (const manifest of group) {
       const bytes = await storage.read(manifest.path);
       if (!bytes) throw new IcebergError('ICEBERG_NOT_FOUND', `manifest ${manifest.path} is missing`);
-      for (const entry of await decodeManifest(bytes, partitionFields)) {
+      for (const entry of await decodeManifest(bytes, spec, manifest.path)) {
         if (entry.status === EntryStatus.Deleted) continue;
         entries.push({
           status: EntryStatus.Existing,
@@ -69,10 +69,12 @@ export async function mergeManifests(
       partitionSpecId: specId,
       content,
       sequenceNumber,
-      minSequenceNumber: entries.reduce(
-        (min, e) => Math.min(min, e.sequenceNumber ?? sequenceNumber),
-        sequenceNumber,
-      ),
+      minSequenceNumber: entries.reduce((min, e) => {
+        // bigints: Math.min takes numbers only.
+        const entrySequence = e.sequenceNumber ?? sequenceNumber;
+        if (entrySequence < min) return entrySequence;
+        return min;
+      }, sequenceNumber),
       addedSnapshotId: snapshotId,
       addedFilesCount: 0,
       existingFilesCount: entries.length,

@@ -2,9 +2,10 @@ import { IcebergError } from './errors';
 import type { PartitionSpec } from './partition';
 import type { IcebergSchema } from './types';
 
-// Table metadata, format version 2, as the spec serialises it (spec "Table Metadata" and
-// "Appendix C: JSON serialization"). Ids and sequence numbers stay below 2^53 so the JSON numbers
-// survive JavaScript and every other reader unchanged.
+// Table metadata as the spec serialises it (spec "Table Metadata" and "Appendix C: JSON
+// serialization"). Snapshot ids and sequence numbers are 64-bit: other engines write them above 2^53,
+// so they are bigints here, read and written exactly (metadata-json.ts). Fields this package does not
+// name (statistics, row lineage, an engine's own) are kept as read and written back unchanged.
 
 export interface SnapshotSummary {
   operation: 'append' | 'overwrite' | 'delete' | 'replace';
@@ -12,13 +13,14 @@ export interface SnapshotSummary {
 }
 
 export interface Snapshot {
-  'snapshot-id': number;
-  'parent-snapshot-id'?: number;
-  'sequence-number': number;
+  'snapshot-id': bigint;
+  'parent-snapshot-id'?: bigint;
+  /** Absent in format v1 tables, where it is 0. */
+  'sequence-number': bigint;
   'timestamp-ms': number;
   'manifest-list': string;
   summary: SnapshotSummary;
-  'schema-id': number;
+  'schema-id'?: number;
 }
 
 export interface SortOrder {
@@ -31,11 +33,30 @@ export interface SortOrder {
   }[];
 }
 
+export interface SnapshotRef {
+  'snapshot-id': bigint;
+  type: 'branch' | 'tag';
+  'min-snapshots-to-keep'?: number;
+  'max-snapshot-age-ms'?: number;
+  'max-ref-age-ms'?: number;
+}
+
+export interface SnapshotLogEntry {
+  'snapshot-id': bigint;
+  'timestamp-ms': number;
+}
+
+export interface MetadataLogEntry {
+  'metadata-file': string;
+  'timestamp-ms': number;
+}
+
+/** The fields the spec requires of v2 metadata are required here; the optional ones may be absent. */
 export interface TableMetadata {
-  'format-version': 2;
+  'format-version': 1 | 2 | 3;
   'table-uuid': string;
   location: string;
-  'last-sequence-number': number;
+  'last-sequence-number': bigint;
   'last-updated-ms': number;
   'last-column-id': number;
   'current-schema-id': number;
@@ -45,19 +66,31 @@ export interface TableMetadata {
   'last-partition-id': number;
   'default-sort-order-id': number;
   'sort-orders': SortOrder[];
-  properties: Record<string, string>;
-  'current-snapshot-id': number;
-  snapshots: Snapshot[];
-  'snapshot-log': { 'snapshot-id': number; 'timestamp-ms': number }[];
-  'metadata-log': { 'metadata-file': string; 'timestamp-ms': number }[];
-  refs: Record<string, { 'snapshot-id': number; type: 'branch' | 'tag' }>;
+  properties?: Record<string, string>;
+  /** -1 (what the reference implementation writes), null or absent: no current snapshot. */
+  'current-snapshot-id'?: bigint | null;
+  snapshots?: Snapshot[];
+  'snapshot-log'?: SnapshotLogEntry[];
+  'metadata-log'?: MetadataLogEntry[];
+  refs?: Record<string, SnapshotRef>;
 }
 
 /** -1 is how the reference implementation writes "no current snapshot"; every reader accepts it. */
-export const NO_SNAPSHOT = -1;
+export const NO_SNAPSHOT = -1n;
+
+/** The current snapshot's id, or undefined when the table has none (spec: -1, null or absent). */
+export function currentSnapshotId(metadata: TableMetadata): bigint | undefined {
+  const id = metadata['current-snapshot-id'] ?? metadata.refs?.main?.['snapshot-id'];
+  return id === undefined || id === null || id === NO_SNAPSHOT ? undefined : id;
+}
+
+export function snapshotById(metadata: TableMetadata, id: bigint): Snapshot | undefined {
+  return metadata.snapshots?.find((s) => s['snapshot-id'] === id);
+}
 
 export function currentSnapshot(metadata: TableMetadata): Snapshot | undefined {
-  return metadata.snapshots.find((s) => s['snapshot-id'] === metadata['current-snapshot-id']);
+  const id = currentSnapshotId(metadata);
+  return id === undefined ? undefined : snapshotById(metadata, id);
 }
 
 export function currentSchema(metadata: TableMetadata): IcebergSchema {
@@ -94,7 +127,7 @@ export function newTableMetadata(table: NewTable): TableMetadata {
     'format-version': 2,
     'table-uuid': table.uuid,
     location: table.location,
-    'last-sequence-number': 0,
+    'last-sequence-number': 0n,
     'last-updated-ms': table.now,
     'last-column-id': Math.max(0, ...table.schema.fields.map((f) => f.id)),
     'current-schema-id': table.schema['schema-id'],
@@ -139,13 +172,13 @@ export function withSnapshot(
     schemas,
     'current-schema-id': schema ? schema['schema-id'] : base['current-schema-id'],
     'current-snapshot-id': snapshot['snapshot-id'],
-    snapshots: [...base.snapshots, snapshot],
+    snapshots: [...(base.snapshots ?? []), snapshot],
     'snapshot-log': [
-      ...base['snapshot-log'],
+      ...(base['snapshot-log'] ?? []),
       { 'snapshot-id': snapshot['snapshot-id'], 'timestamp-ms': snapshot['timestamp-ms'] },
     ],
     'metadata-log': [
-      ...base['metadata-log'],
+      ...(base['metadata-log'] ?? []),
       { 'metadata-file': baseLocation, 'timestamp-ms': base['last-updated-ms'] },
     ].slice(-METADATA_LOG_LIMIT),
     refs: { ...base.refs, main: { 'snapshot-id': snapshot['snapshot-id'], type: 'branch' } },

@@ -23,7 +23,8 @@ export interface PartitionSpec {
 /** Partition field ids start at 1000 (spec "Partition Specs", field-id). */
 export const FIRST_PARTITION_FIELD_ID = 1000;
 
-export type PartitionValue = string | number | bigint | null;
+/** A partition tuple's value: long-typed ones are bigints; bytes and fixed are read from other engines' tables. */
+export type PartitionValue = string | number | bigint | boolean | Uint8Array | null;
 
 export interface TypedValue {
   type: PrimitiveType;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import type { LoadedTable } from './catalog';
 import { IcebergError } from './errors';
@@ -18,7 +18,7 @@ import type { IcebergSchema } from './types';
 
 /** What one commit adds to a table: new data files and position-delete files, nothing rewritten. */
 export interface TableChange {
-  snapshotId: number;
+  snapshotId: bigint;
   timestampMs: number;
   dataFiles: ContentFile[];
   deleteFiles: ContentFile[];
@@ -28,8 +28,11 @@ export interface TableChange {
   properties: Record<string, string>;
 }
 
-/** Random, positive and below 2^53, so the id survives every JSON parser unchanged. */
-export const newSnapshotId = () => Math.floor(Math.random() * (2 ** 53 - 2)) + 1;
+/**
+ * A random positive 63-bit id, as the reference implementation makes them: most are above 2^53, so
+ * every reader of our tables (and this package) must keep them exact.
+ */
+export const newSnapshotId = (): bigint => randomBytes(8).readBigUInt64BE() >> 1n || 1n;
 
 const sum = (files: readonly ContentFile[], pick: (f: ContentFile) => number) =>
   files.reduce((total, f) => total + pick(f), 0);
@@ -41,7 +44,7 @@ const sum = (files: readonly ContentFile[], pick: (f: ContentFile) => number) =>
  */
 /** A snapshot's manifest list, as its writer built it. */
 export interface SnapshotManifests {
-  snapshotId: number;
+  snapshotId: bigint;
   manifests: ManifestFile[];
 }
 
@@ -103,7 +106,7 @@ export function stagedSnapshot(
       written ??= writeManifests(metadata);
       const added = await written;
       const parent = currentSnapshot(metadata);
-      const sequenceNumber = metadata['last-sequence-number'] + 1;
+      const sequenceNumber = metadata['last-sequence-number'] + 1n;
       // The parent's list is usually the one this writer built last: no need to read it back.
       let carried = !parent
         ? []

@@ -224,7 +224,7 @@ describe('lake sink on the real stack', () => {
         { timeoutMs: 90_000, what: 'every change committed in small commits' },
       );
       const loaded = await loadTable(smallStorage, small.tableLocation('products'));
-      expect(loaded?.metadata.snapshots.length).toBeGreaterThan(MANIFEST_MERGE_THRESHOLD);
+      expect(loaded?.metadata.snapshots?.length).toBeGreaterThan(MANIFEST_MERGE_THRESHOLD);
       const request = {
         s3: lakeS3(stack),
         reads: [{ metadataLocation: loaded?.metadataLocation as string }],

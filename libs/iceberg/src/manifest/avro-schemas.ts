@@ -25,6 +25,22 @@ const intLongMap = (fieldId: number, keyId: number, valueId: number, name: strin
   'field-id': fieldId,
 });
 
+/**
+ * An Avro name for a field name, as the reference implementation makes one (AvroSchemaUtil
+ * makeCompatibleName): a character Avro names cannot hold becomes `_x` and its hex code, and a leading
+ * digit gets a `_` before it. Readers resolve the fields by id, so the name only has to be valid.
+ */
+export function avroName(name: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return name;
+  let out = '';
+  for (const [i, char] of [...name].entries()) {
+    if (/[A-Za-z_]/.test(char) || (i > 0 && /[0-9]/.test(char))) out += char;
+    else if (i === 0 && /[0-9]/.test(char)) out += `_${char}`;
+    else out += `_x${(char.codePointAt(0) as number).toString(16).toUpperCase()}`;
+  }
+  return out;
+}
+
 const avroPrimitive = (type: PrimitiveType): unknown => {
   switch (type) {
     case 'boolean':
@@ -75,7 +91,7 @@ export function manifestEntrySchema(partitionFields: readonly BoundPartitionFiel
                 type: 'record',
                 name: 'r102',
                 fields: partitionFields.map((f) => ({
-                  name: f.name,
+                  name: avroName(f.name),
                   type: optional(avroPrimitive(f.resultType)),
                   default: null,
                   'field-id': f['field-id'],
@@ -104,6 +120,7 @@ export function manifestEntrySchema(partitionFields: readonly BoundPartitionFiel
               'field-id': 135,
             },
             { name: 'sort_order_id', type: optional('int'), default: null, 'field-id': 140 },
+            { name: 'referenced_data_file', type: optional('string'), default: null, 'field-id': 143 },
           ],
         },
       },

@@ -1,5 +1,4 @@
 import {
-  bindSpec,
   type ContentFile,
   currentSchema,
   currentSnapshot,
@@ -37,8 +36,7 @@ export async function liveFiles(storage: WarehouseStorage, table: LoadedTable): 
     if (!spec) throw new Error(`${manifest.path}: unknown partition spec ${manifest.partitionSpecId}`);
     const bytes = await storage.read(manifest.path);
     if (!bytes) throw new Error(`manifest ${manifest.path} is missing`);
-    const fields = bindSpec(spec, currentSchema(table.metadata));
-    for (const entry of await decodeManifest(bytes, fields)) {
+    for (const entry of await decodeManifest(bytes, spec, manifest.path)) {
       if (entry.status === EntryStatus.Deleted) continue;
       (entry.file.content === FileContent.Data ? files.data : files.deletes).push(entry.file);
     }
