@@ -19,6 +19,11 @@ export const icebergErrorCodes = {
   ICEBERG_BAD_METADATA: { canRetry: false },
   /** A table, or a file a table names (metadata, manifest list, manifest), is not there. */
   ICEBERG_NOT_FOUND: { canRetry: false },
+  /**
+   * A commit whose updates cannot apply to the table as it is, whatever the base: a ref to a snapshot
+   * it does not have, a snapshot id or schema id it already has, a format version it does not write.
+   */
+  ICEBERG_BAD_UPDATE: { canRetry: false },
   /** A table is already there where one was to be created. */
   ICEBERG_TABLE_EXISTS: { canRetry: false },
   /** Valid Iceberg this package does not handle (a format version, a type, a transform). */

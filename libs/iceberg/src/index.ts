@@ -3,13 +3,25 @@
 // package: the sink, the CLI and the housekeeping import from here only.
 
 export {
-  type CommitOptions,
-  commitTable,
+  type Catalog,
+  type CreateTableRequest,
+  identifierText,
   type LoadedTable,
-  loadOrCreateTable,
-  loadTable,
+  type TableCommit,
+  type TableIdentifier,
+  type TableRequirement,
+  type TableUpdate,
+} from './catalog/catalog';
+export { type CommitRetryOptions, commitWithRetries, loadOrCreateTable } from './catalog/commit';
+export {
+  type FileCatalog,
+  type FileCatalogOptions,
+  fileCatalog,
   metadataLocation,
-} from './catalog';
+  readFileTable,
+} from './catalog/file-catalog';
+export { checkRequirements, failedRequirement, refSnapshotId } from './catalog/requirements';
+export { applyUpdates, highestFieldId, metadataLogLimit, withMetadataLog } from './catalog/updates';
 export {
   errorOfCode,
   IcebergError,
@@ -41,18 +53,21 @@ export { MANIFEST_MERGE_THRESHOLD, mergeManifests } from './merge';
 export {
   currentSchema,
   currentSnapshot,
+  currentSnapshotId,
   defaultSpec,
-  METADATA_LOG_LIMIT,
+  type MetadataLogEntry,
   type NewTable,
   NO_SNAPSHOT,
   newTableMetadata,
   type Snapshot,
-  type SnapshotCommit,
+  type SnapshotLogEntry,
+  type SnapshotRef,
   type SnapshotSummary,
   type SortOrder,
+  snapshotById,
   type TableMetadata,
-  withSnapshot,
 } from './metadata';
+export { parseTableMetadata, serializeTableMetadata } from './metadata-json';
 export { murmur3x86 } from './murmur3';
 export { type DecimalSpec, decimalSpec } from './parquet/decimal';
 export { dataFileEncoder, type EncoderOptions, encodeDataFile, ROW_GROUP_ROWS } from './parquet/encode';

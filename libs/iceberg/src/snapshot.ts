@@ -1,18 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
-import type { LoadedTable } from './catalog';
+import type { LoadedTable, TableCommit, TableUpdate } from './catalog/catalog';
 import { IcebergError } from './errors';
 import { decodeManifestList, encodeManifest, encodeManifestList } from './manifest/codec';
 import { partitionSummaries } from './manifest/summaries';
 import { type ContentFile, EntryStatus, FileContent, type ManifestFile } from './manifest/types';
 import { MANIFEST_MERGE_THRESHOLD, mergeManifests } from './merge';
-import {
-  currentSnapshot,
-  defaultSpec,
-  type SnapshotSummary,
-  type TableMetadata,
-  withSnapshot,
-} from './metadata';
+import { currentSnapshot, defaultSpec, type SnapshotSummary, type TableMetadata } from './metadata';
 import { bindSpec } from './partition';
 import type { IcebergSchema } from './types';
 
@@ -100,8 +94,13 @@ export function stagedSnapshot(
     /** The manifest list of the last build; after a successful commit, the new snapshot's. */
     manifests: (): SnapshotManifests | undefined =>
       built ? { snapshotId: change.snapshotId, manifests: built } : undefined,
-    /** The next metadata on `base`: its manifests plus this change's, in a new manifest list. */
-    async build(base: LoadedTable): Promise<TableMetadata> {
+    /**
+     * The commit that puts this change on `base` (spec "REST Catalog": requirements and updates): its
+     * manifests plus the carried ones in a new manifest list, a new snapshot on `main`, and the schema
+     * the files were written with if the table does not have it. It requires that `main` is still where
+     * `base` has it, so a commit on a moved table is a conflict, and is built again on the new base.
+     */
+    async build(base: LoadedTable): Promise<TableCommit> {
       const metadata = base.metadata;
       written ??= writeManifests(metadata);
       const added = await written;
@@ -138,20 +137,36 @@ export function stagedSnapshot(
         `snap-${change.snapshotId}-${sequenceNumber}-${randomUUID()}.avro`,
       );
       await storage.write(manifestList, listBytes);
-      const schemaIsNew = !metadata.schemas.some((s) => s['schema-id'] === change.schema['schema-id']);
-      return withSnapshot(metadata, base.metadataLocation, {
-        schema: schemaIsNew ? change.schema : undefined,
-        snapshot: {
-          'snapshot-id': change.snapshotId,
-          ...(parent ? { 'parent-snapshot-id': parent['snapshot-id'] } : {}),
-          'sequence-number': sequenceNumber,
-          // Never before the parent: readers resolve "as of" a time through the snapshot log.
-          'timestamp-ms': Math.max(change.timestampMs, metadata['last-updated-ms']),
-          'manifest-list': manifestList,
-          summary: summarise(parent?.summary, change),
-          'schema-id': change.schema['schema-id'],
+      const updates: TableUpdate[] = [];
+      if (!metadata.schemas.some((s) => s['schema-id'] === change.schema['schema-id'])) {
+        updates.push(
+          { action: 'add-schema', schema: change.schema },
+          { action: 'set-current-schema', 'schema-id': -1 },
+        );
+      }
+      updates.push(
+        {
+          action: 'add-snapshot',
+          snapshot: {
+            'snapshot-id': change.snapshotId,
+            ...(parent ? { 'parent-snapshot-id': parent['snapshot-id'] } : {}),
+            'sequence-number': sequenceNumber,
+            // Never before the parent: readers resolve "as of" a time through the snapshot log.
+            'timestamp-ms': Math.max(change.timestampMs, metadata['last-updated-ms']),
+            'manifest-list': manifestList,
+            summary: summarise(parent?.summary, change),
+            'schema-id': change.schema['schema-id'],
+          },
         },
-      });
+        { action: 'set-snapshot-ref', 'ref-name': 'main', type: 'branch', 'snapshot-id': change.snapshotId },
+      );
+      return {
+        requirements: [
+          { type: 'assert-table-uuid', uuid: metadata['table-uuid'] },
+          { type: 'assert-ref-snapshot-id', ref: 'main', 'snapshot-id': parent?.['snapshot-id'] ?? null },
+        ],
+        updates,
+      };
     },
   };
 }

@@ -3,8 +3,8 @@ import {
   type DataFileEncoder,
   encodeDataFile,
   type LakeColumns,
-  loadTable,
   ParquetError,
+  readFileTable,
 } from '@lakestream/iceberg';
 import { groupCaughtUp } from '@lakestream/kafka';
 import {
@@ -70,7 +70,7 @@ function retyped(
 
 async function tableOffset(lake: PrivateLake, entity: string, table: string) {
   const storage = s3Storage(localS3Client(stack), lake.warehouse);
-  const loaded = await loadTable(storage, lake.tableLocation(table));
+  const loaded = await readFileTable(storage, lake.tableLocation(table));
   return { loaded, next: offsetsOf(loaded?.metadata, lake.topic(entity)).get(0) };
 }
 

@@ -1,4 +1,4 @@
-import type { DataFileEncoder } from '@lakestream/iceberg';
+import { type Catalog, type DataFileEncoder, fileCatalog } from '@lakestream/iceberg';
 import {
   deadLetter,
   deadLetterPublisher,
@@ -28,6 +28,8 @@ export interface SinkDeps {
   kafka: Kafka;
   decoder: RecordDecoder;
   storage: WarehouseStorage;
+  /** Where table commits go: the file catalog on `storage` unless given (AWS Glue, later). */
+  catalog?: Catalog;
   /** Rooted at CLAIM_CHECK_LOCATION: where originals too large for the dead-letter topic go. */
   claimChecks: WarehouseStorage;
   encode: DataFileEncoder;
@@ -66,6 +68,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const committer = batchCommitter({ metrics, log, poison, now, running: () => state === 'running' });
   const entities = entityTables(config, {
     storage: deps.storage,
+    catalog: deps.catalog ?? fileCatalog(deps.storage, { now }),
     encode: deps.encode,
     readColumns: deps.readColumns,
     now,

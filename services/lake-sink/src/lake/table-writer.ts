@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
   bindSpec,
+  type Catalog,
   type ContentFile,
-  commitTable,
+  commitWithRetries,
   compareValues,
   currentSchema,
   currentSnapshot,
   type DataFileEncoder,
   type EncodedDataFile,
   FileContent,
+  fileCatalog,
   IcebergError,
   type IcebergSchema,
   type LoadedTable,
   loadOrCreateTable,
-  loadTable,
   newSnapshotId,
   type PartitionValue,
   type PrimitiveType,
@@ -22,6 +23,7 @@ import {
   type SnapshotManifests,
   singleValueBytes,
   stagedSnapshot,
+  type TableIdentifier,
   type TableMetadata,
   typeRefusal,
 } from '@lakestream/iceberg';
@@ -99,6 +101,8 @@ export class StaleBatchError extends IcebergError<'ICEBERG_STALE_BATCH'> {
 
 export interface TableWriterDeps {
   storage: WarehouseStorage;
+  /** Where commits go; the file catalog on `storage` unless given. */
+  catalog?: Catalog;
   encode: DataFileEncoder;
   readColumns: ColumnReader;
   now: () => number;
@@ -153,12 +157,18 @@ export class TableWriter {
   /** Set when a commit failed: the table takes nothing until open() reloads it (see fence). */
   private fenced = false;
 
+  private readonly catalog: Catalog;
+  private readonly identifier: TableIdentifier;
+
   constructor(
     readonly name: LakeTableName,
     readonly location: string,
     readonly topic: string,
     private readonly deps: TableWriterDeps,
-  ) {}
+  ) {
+    this.catalog = deps.catalog ?? fileCatalog(deps.storage, { now: deps.now });
+    this.identifier = { namespace: [name.namespace], name: name.name };
+  }
 
   get liveRowCount() {
     return this.live.size;
@@ -172,7 +182,7 @@ export class TableWriter {
   /** Loads the table's newest state (offsets, live rows) and drops whatever was buffered. */
   async open(): Promise<void> {
     this.discard();
-    this.table = await loadTable(this.deps.storage, this.location);
+    this.table = await this.catalog.loadTable(this.identifier);
     this.tableOffsets = offsetsOf(this.table?.metadata, this.topic);
     this.types = new Map(
       this.table ? currentSchema(this.table.metadata).fields.map((f) => [f.name, f.type]) : [],
@@ -347,8 +357,8 @@ export class TableWriter {
       },
       this.lastManifests,
     );
-    const committed = await commitTable(
-      this.deps.storage,
+    const committed = await commitWithRetries(
+      this.catalog,
       base,
       async (candidate) => {
         const now = offsetsOf(candidate.metadata, this.topic);
@@ -359,7 +369,10 @@ export class TableWriter {
             );
           }
         }
-        if (candidate.version !== base.version && !schemaStillFits(candidate.metadata, schema)) {
+        if (
+          candidate.metadataLocation !== base.metadataLocation &&
+          !schemaStillFits(candidate.metadata, schema)
+        ) {
           throw new StaleBatchError(`${this.name.name}: another writer changed the schema`);
         }
         staged.change.properties = {
@@ -461,7 +474,7 @@ export class TableWriter {
     if (this.table) return this.table;
     const columns = [...lakeColumnsOf(this.name.kind), ...columnsOf(changes)];
     const schema = initialSchema(columns);
-    this.table = await loadOrCreateTable(this.deps.storage, {
+    this.table = await loadOrCreateTable(this.catalog, this.identifier, {
       location: this.location,
       schema,
       spec: partitionSpecFor(this.name, changes[0]?.event.table ?? this.name.name, schema),
@@ -472,7 +485,6 @@ export class TableWriter {
         'lakestream.source-table': changes[0]?.event.table ?? '',
         'lakestream.kind': this.name.kind,
       },
-      now: this.deps.now(),
     });
     return this.table;
   }

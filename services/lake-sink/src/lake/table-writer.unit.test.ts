@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import {
   currentSnapshot,
   encodeDataFile,
-  loadTable,
   MANIFEST_MERGE_THRESHOLD,
   readDataFileColumns,
+  readFileTable,
   readManifestList,
 } from '@lakestream/iceberg';
 import { keyPartition } from '@lakestream/kafka';
@@ -90,7 +90,7 @@ describe('table writer on a local warehouse', () => {
     expect(second).toMatchObject({ rows: 2, deletes: 3, deleteFiles: 1 });
 
     const storage = localStorage(folder);
-    const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
+    const table = await readFileTable(storage, join(folder, 'ns', 'vendors'));
     if (!table) throw new Error('no table');
     expect(offsetsOf(table.metadata, 'topic')).toEqual(new Map([[0, 8n]]));
     expect(currentSnapshot(table.metadata)?.summary).toMatchObject({
@@ -167,12 +167,12 @@ describe('table writer on a local warehouse', () => {
     expect(current.liveRowCount).toBe(onOne.length + 1);
 
     const storage = localStorage(folder);
-    const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
+    const table = await readFileTable(storage, join(folder, 'ns', 'vendors'));
     if (!table) throw new Error('no table');
     const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
     expect([...rebuilt.keys()].sort()).toEqual([...onOne, comesBack].map(String).sort());
 
-    const changes = await loadTable(storage, join(folder, 'ns', 'vendors_changes'));
+    const changes = await readFileTable(storage, join(folder, 'ns', 'vendors_changes'));
     if (!changes) throw new Error('no history');
     expect(currentSnapshot(changes.metadata)?.summary['total-records']).toBe(String(ids.length + 3));
   });
@@ -191,7 +191,7 @@ describe('table writer on a local warehouse', () => {
     expect(b.accept(change(2, 'c', 3))).toBe(false);
     expect(b.accept(change(3, 'c', 4))).toBe(true);
     await b.flush();
-    const table = await loadTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
+    const table = await readFileTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
     expect(currentSnapshot(table?.metadata as never)?.summary['total-records']).toBe('4');
   });
 
@@ -204,7 +204,7 @@ describe('table writer on a local warehouse', () => {
     b.accept(change(0, 'c', 2, 'y', 1));
     await a.flush();
     await b.flush();
-    const table = await loadTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
+    const table = await readFileTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
     expect(offsetsOf(table?.metadata, 'topic')).toEqual(
       new Map([
         [0, 1n],
@@ -223,7 +223,7 @@ describe('table writer on a local warehouse', () => {
       await current.flush();
     }
     const storage = localStorage(folder);
-    const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
+    const table = await readFileTable(storage, join(folder, 'ns', 'vendors'));
     if (!table) throw new Error('no table');
     const snapshot = currentSnapshot(table.metadata);
     const manifests = await readManifestList(storage, snapshot?.['manifest-list'] as string);
