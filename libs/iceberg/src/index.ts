@@ -31,7 +31,7 @@ export {
   ParquetError,
   type ParquetErrorCode,
 } from './errors';
-export { manifestEntrySchema, manifestFileSchema } from './manifest/avro-schemas';
+export { avroName, manifestEntrySchema, manifestFileSchema } from './manifest/avro-schemas';
 export {
   decodeManifest,
   decodeManifestList,
@@ -40,6 +40,7 @@ export {
   type ManifestHeader,
   type ManifestListHeader,
 } from './manifest/codec';
+export { contentFileOf, MAX_BOUND_BYTES } from './manifest/content-file';
 export { compareValues, partitionSummaries } from './manifest/summaries';
 export {
   type ContentFile,
@@ -103,6 +104,14 @@ export {
   type Transform,
   type TypedValue,
 } from './partition';
+export {
+  deletesFor,
+  type FilePlan,
+  manifestFiles,
+  type PlannedFile,
+  planFiles,
+} from './read/plan';
+export { ancestors, listSnapshots, sequenceNumberOf, snapshotAsOf } from './read/snapshots';
 export {
   newSnapshotId,
   readManifestList,

@@ -1,13 +1,4 @@
-import {
-  type ContentFile,
-  currentSchema,
-  currentSnapshot,
-  decodeManifest,
-  EntryStatus,
-  FileContent,
-  type LoadedTable,
-  readManifestList,
-} from '@lakestream/iceberg';
+import { currentSchema, type LoadedTable, planFiles } from '@lakestream/iceberg';
 import type { WarehouseStorage } from '@lakestream/storage';
 import { LiveRows } from './live-rows';
 
@@ -20,29 +11,6 @@ export type ColumnReader = (
 /** Reserved field ids of a position-delete file's columns (spec "Position Delete Files"). */
 export const DELETE_FILE_PATH_ID = 2147483546;
 export const DELETE_POS_ID = 2147483545;
-
-export interface LiveFiles {
-  data: ContentFile[];
-  deletes: ContentFile[];
-}
-
-/** The data and delete files of the current snapshot (spec "Scan Planning", without filters). */
-export async function liveFiles(storage: WarehouseStorage, table: LoadedTable): Promise<LiveFiles> {
-  const snapshot = currentSnapshot(table.metadata);
-  if (!snapshot) return { data: [], deletes: [] };
-  const files: LiveFiles = { data: [], deletes: [] };
-  for (const manifest of await readManifestList(storage, snapshot['manifest-list'])) {
-    const spec = table.metadata['partition-specs'].find((s) => s['spec-id'] === manifest.partitionSpecId);
-    if (!spec) throw new Error(`${manifest.path}: unknown partition spec ${manifest.partitionSpecId}`);
-    const bytes = await storage.read(manifest.path);
-    if (!bytes) throw new Error(`manifest ${manifest.path} is missing`);
-    for (const entry of await decodeManifest(bytes, spec, manifest.path)) {
-      if (entry.status === EntryStatus.Deleted) continue;
-      (entry.file.content === FileContent.Data ? files.data : files.deletes).push(entry.file);
-    }
-  }
-  return files;
-}
 
 /**
  * The live-row index rebuilt from the table itself: every data file's `_key` column, minus the
@@ -57,7 +25,10 @@ export async function rebuildLiveRows(
   const rows = new LiveRows();
   const keyField = currentSchema(table.metadata).fields.find((f) => f.name === '_key');
   if (!keyField) return rows;
-  const { data, deletes } = await liveFiles(storage, table);
+  // The current snapshot's live files (spec "Scan Planning", without filters).
+  const plan = await planFiles(storage, table.metadata);
+  const data = plan?.dataFiles.map((p) => p.file) ?? [];
+  const deletes = plan?.deleteFiles.map((p) => p.file) ?? [];
   const deleted = new Map<string, Set<number>>();
   for (const file of deletes) {
     const columns = await read(await mustRead(storage, file.path), [DELETE_FILE_PATH_ID, DELETE_POS_ID]);

@@ -5,10 +5,10 @@ import {
   type ContentFile,
   commitWithRetries,
   compareValues,
+  contentFileOf,
   currentSchema,
   currentSnapshot,
   type DataFileEncoder,
-  type EncodedDataFile,
   FileContent,
   fileCatalog,
   IcebergError,
@@ -21,7 +21,6 @@ import {
   partitionKey,
   partitionPath,
   type SnapshotManifests,
-  singleValueBytes,
   stagedSnapshot,
   type TableIdentifier,
   type TableMetadata,
@@ -129,9 +128,6 @@ const POSITION_DELETE_SCHEMA: IcebergSchema = {
     { id: DELETE_POS_ID, name: 'pos', required: true, type: 'long' },
   ],
 };
-
-/** Bounds longer than this are left out: a missing bound only costs pruning, a truncated one needs care. */
-const MAX_BOUND_BYTES = 64;
 
 /**
  * One Iceberg table fed by one topic. It buffers accepted changes, and a flush writes them as one
@@ -327,7 +323,7 @@ export class TableWriter {
         const encoded = await this.deps.encode(schema, group.columns);
         // Uploads overlap the next group's encoding; the commit waits for all of them.
         uploads.push(this.deps.storage.write(path, encoded.bytes));
-        dataFiles.push(contentFile(FileContent.Data, path, group.partition, encoded, schema));
+        dataFiles.push(contentFileOf(FileContent.Data, path, group.partition, encoded, schema));
         group.changes.forEach((change, pos) => {
           placed.push({ key: change.event.key, path, partition: group.partition, pos });
         });
@@ -428,7 +424,7 @@ export class TableWriter {
       for (const group of partitionColumns(this.name.kind, schema, spec, subset, lakeCommittedAt)) {
         const encoded = await this.deps.encode(schema, group.columns);
         // The bounds as the manifest entry would hold them: their byte forms can fail too.
-        contentFile(FileContent.Data, this.location, group.partition, encoded, schema);
+        contentFileOf(FileContent.Data, this.location, group.partition, encoded, schema);
       }
     };
     return isolateCulprits(this.written(changes), encodeOnly, isTransient);
@@ -547,7 +543,13 @@ export class TableWriter {
       );
       await this.deps.storage.write(path, encoded.bytes);
       files.push(
-        contentFile(FileContent.PositionDeletes, path, [...group.partition], encoded, POSITION_DELETE_SCHEMA),
+        contentFileOf(
+          FileContent.PositionDeletes,
+          path,
+          [...group.partition],
+          encoded,
+          POSITION_DELETE_SCHEMA,
+        ),
       );
     }
     return files;
@@ -575,39 +577,4 @@ function schemaStillFits(metadata: TableMetadata, schema: IcebergSchema): boolea
     current.fields.every((f) => schema.fields.some((g) => same(f, g))) &&
     added.every((f) => f.id > metadata['last-column-id'])
   );
-}
-
-function contentFile(
-  content: FileContent,
-  path: string,
-  partition: PartitionValue[],
-  encoded: EncodedDataFile,
-  schema: IcebergSchema,
-): ContentFile {
-  const file: ContentFile = {
-    content,
-    path,
-    partition,
-    recordCount: encoded.recordCount,
-    sizeInBytes: encoded.bytes.length,
-    columnSizes: new Map(),
-    valueCounts: new Map(),
-    nullValueCounts: new Map(),
-    lowerBounds: new Map(),
-    upperBounds: new Map(),
-  };
-  for (const field of schema.fields) {
-    const metrics = encoded.metrics.get(field.id);
-    if (!metrics) continue;
-    file.columnSizes.set(field.id, metrics.columnSize);
-    file.valueCounts.set(field.id, metrics.valueCount);
-    file.nullValueCounts.set(field.id, metrics.nullValueCount);
-    if (metrics.lower === undefined || metrics.upper === undefined) continue;
-    const lower = singleValueBytes(field.type, metrics.lower);
-    const upper = singleValueBytes(field.type, metrics.upper);
-    if (lower.length > MAX_BOUND_BYTES || upper.length > MAX_BOUND_BYTES) continue;
-    file.lowerBounds.set(field.id, lower);
-    file.upperBounds.set(field.id, upper);
-  }
-  return file;
 }

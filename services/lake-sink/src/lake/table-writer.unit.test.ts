@@ -5,6 +5,7 @@ import {
   currentSnapshot,
   encodeDataFile,
   MANIFEST_MERGE_THRESHOLD,
+  planFiles,
   readDataFileColumns,
   readFileTable,
   readManifestList,
@@ -15,7 +16,7 @@ import { localStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { rowColumns } from './columns';
 import type { TableKind } from './layout';
-import { liveFiles, rebuildLiveRows } from './scan';
+import { rebuildLiveRows } from './scan';
 import { type IncomingChange, offsetsOf, StaleBatchError, TableWriter } from './table-writer';
 
 const columns = rowColumns(loadRowSchema('vendors'));
@@ -102,9 +103,9 @@ describe('table writer on a local warehouse', () => {
     // The index rebuilt from the table alone agrees with what the writer kept.
     const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
     expect(rebuilt.size).toBe(2);
-    const files = await liveFiles(storage, table);
+    const plan = await planFiles(storage, table.metadata);
     const names = new Map<string, unknown>();
-    for (const file of files.data) {
+    for (const { file } of plan?.dataFiles ?? []) {
       const read = await readDataFileColumns((await storage.read(file.path)) as Uint8Array, [1, 7]);
       (read.get(1) ?? []).forEach((key, pos) => {
         if (rebuilt.get(String(key))?.path === file.path && rebuilt.get(String(key))?.pos === pos) {
@@ -232,8 +233,11 @@ describe('table writer on a local warehouse', () => {
     // Every delete still applies to the older row versions: one live row per key.
     const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
     expect(rebuilt.size).toBe(MANIFEST_MERGE_THRESHOLD + 6 + 1);
-    const files = await liveFiles(storage, table);
-    expect(files.data).toHaveLength(MANIFEST_MERGE_THRESHOLD + 6);
+    const plan = await planFiles(storage, table.metadata);
+    expect(plan?.dataFiles).toHaveLength(MANIFEST_MERGE_THRESHOLD + 6);
+    // Merged entries keep the sequence numbers they were added with: no delete lost its rows.
+    const sequences = new Set(plan?.dataFiles.map((f) => f.dataSequenceNumber));
+    expect(sequences.size).toBe(MANIFEST_MERGE_THRESHOLD + 6);
   });
 
   it('refuses a change whose columns no data file can hold, or the lake holds as another type', async () => {
