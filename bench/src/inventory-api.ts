@@ -131,7 +131,7 @@ async function load(
   ];
 }
 
-async function loadTable(base: string, skus: string[], productSkus: string[]): Promise<string> {
+async function readFileTable(base: string, skus: string[], productSkus: string[]): Promise<string> {
   const cycle = (list: string[]) => {
     let i = 0;
     return () => list[i++ % list.length] as string;
@@ -288,7 +288,7 @@ async function main() {
     const skus = stock.map((r) => r.sku);
     const productSkus = products.map((r) => r.sku);
     progress(`${skus.length} ${tenant} SKUs with stock, ${productSkus.length} products`);
-    const loadResult = await loadTable(base, skus, productSkus);
+    const loadResult = await readFileTable(base, skus, productSkus);
     process.stdout.write(
       `\n${loadResult}\n(autocannon, ${connections} connections, ${loadSeconds} s per row; latency: request sent → response, as autocannon records it)\n\n`,
     );

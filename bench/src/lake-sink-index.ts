@@ -66,11 +66,11 @@ export async function indexFootprint(
     const path = join(dir, 'index.live-rows.json');
     const tableUuid = randomUUID();
     let started = performance.now();
-    await saveCheckpoint(path, { tableUuid, snapshotId: 1, rows });
+    await saveCheckpoint(path, { tableUuid, snapshotId: 1n, rows });
     const saveMs = performance.now() - started;
     const { size } = await stat(path);
     started = performance.now();
-    const loaded = await loadCheckpoint(path, tableUuid, 1);
+    const loaded = await loadCheckpoint(path, tableUuid, 1n);
     const loadMs = performance.now() - started;
     if (loaded?.size !== rows.size)
       throw new Error(`checkpoint reloaded ${loaded?.size} of ${rows.size} keys`);

@@ -17,12 +17,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodeDataFile, encoderPool, readDataFileColumns, readFileTable } from '@lakestream/iceberg';
 import { connectKafka } from '@lakestream/kafka';
 import { loadSinkConfig } from '@lakestream/lake-sink/dist/config';
-import { loadTable } from '@lakestream/lake-sink/dist/iceberg/catalog';
 import { offsetsOf } from '@lakestream/lake-sink/dist/lake/table-writer';
-import { encodeDataFile, readDataFileColumns } from '@lakestream/lake-sink/dist/parquet';
-import { encoderPool } from '@lakestream/lake-sink/dist/parquet/pool';
 import { lakeSinkService } from '@lakestream/lake-sink/dist/service';
 import { type PrivateLake, privateLake } from '@lakestream/lake-sink/dist/testing/harness';
 import { silentLog } from '@lakestream/runtime';
@@ -178,7 +176,7 @@ async function sinkBacklog(lake: PrivateLake, perTopic: number) {
   // The tables on S3, not the writers' memory, are the truth: check every one.
   for (const entity of service.entities()) {
     for (const writer of entity.writers) {
-      const loaded = await loadTable(storage, writer.location);
+      const loaded = await readFileTable(storage, writer.location);
       const total = sum(offsetsOf(loaded?.metadata, entity.topic));
       if (total !== BigInt(perTopic))
         throw new Error(`${writer.name.name} committed ${total} of ${perTopic}`);

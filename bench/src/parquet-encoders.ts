@@ -14,8 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { IcebergSchema, LakeRow } from '@lakestream/lake-sink/dist/iceberg/types';
-import { encodeDataFile, readDataFileColumns } from '@lakestream/lake-sink/dist/parquet';
+import { encodeDataFile, type IcebergSchema, type LakeRow, readDataFileColumns } from '@lakestream/iceberg';
 import { renderTable } from '@lakestream/stack';
 import { percentile, perSecond } from './stats';
 

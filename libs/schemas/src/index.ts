@@ -15,6 +15,13 @@ export { type AvroJson, type FieldJson, isRecordJson, type RecordJson } from './
 export { DateType, EpochMicrosType } from './avro/temporal-types';
 export { bigintLong } from './avro-long';
 export {
+  decimalText,
+  fromTwosComplement,
+  toTwosComplement,
+  twosComplementLength,
+  unscaledDecimal,
+} from './decimal';
+export {
   ENTITIES,
   isTable,
   type KeyValues,

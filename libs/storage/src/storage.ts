@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -44,24 +45,29 @@ export function localStorage(folder: string): WarehouseStorage {
   if (!isAbsolute(folder)) throw new Error(`the local warehouse must be an absolute path, not ${folder}`);
   const root = folder.replace(/\/+$/, '');
   const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+  // Other engines record local files as URIs (file:/abs from the reference implementation,
+  // file:///abs from pyiceberg); the files are the same.
+  const pathOf = (location: string) => (location.startsWith('file:') ? fileURLToPath(location) : location);
   return {
     root,
     async read(location) {
       try {
-        return await readFile(location);
+        return await readFile(pathOf(location));
       } catch (error) {
         if (missing(error)) return undefined;
         throw error;
       }
     },
-    async write(location, bytes) {
+    async write(uri, bytes) {
+      const location = pathOf(uri);
       await mkdir(dirname(location), { recursive: true });
       // Written aside and renamed over, so no reader ever sees half a file.
       const aside = `${location}.${randomUUID()}.tmp`;
       await writeFile(aside, bytes);
       await rename(aside, location);
     },
-    async createExclusive(location, bytes) {
+    async createExclusive(uri, bytes) {
+      const location = pathOf(uri);
       await mkdir(dirname(location), { recursive: true });
       const aside = `${location}.${randomUUID()}.tmp`;
       await writeFile(aside, bytes);
@@ -78,14 +84,15 @@ export function localStorage(folder: string): WarehouseStorage {
     },
     async exists(location) {
       try {
-        await stat(location);
+        await stat(pathOf(location));
         return true;
       } catch (error) {
         if (missing(error)) return false;
         throw error;
       }
     },
-    async list(prefix) {
+    async list(uri) {
+      const prefix = pathOf(uri);
       try {
         const names = await readdir(prefix);
         return names.filter((n) => !n.endsWith('.tmp')).map((n) => join(prefix, n));
@@ -102,11 +109,12 @@ export function s3Storage(client: S3Client, uri: string, calls?: StorageCallObse
   if (!match) throw new Error(`not an s3:// location: ${uri}`);
   const bucket = match[1] as string;
   const root = `s3://${bucket}${match[2] ? `/${match[2].replace(/\/+$/, '')}` : ''}`;
+  // s3a:// and s3n:// are how Hadoop-based engines (Spark) record the same objects.
+  const inBucket = new RegExp(`^s3[an]?://${bucket.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
   const keyOf = (location: string) => {
-    const prefix = `s3://${bucket}/`;
-    if (!location.startsWith(prefix))
-      throw new Error(`${location} is outside the warehouse bucket ${bucket}`);
-    return location.slice(prefix.length);
+    const match = inBucket.exec(location);
+    if (!match) throw new Error(`${location} is outside the warehouse bucket ${bucket}`);
+    return location.slice(match[0].length);
   };
   const status = (error: unknown) =>
     error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;

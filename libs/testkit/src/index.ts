@@ -5,6 +5,12 @@ export { readDeadLetters, type SeenDeadLetter } from './dead-letters';
 export { freePort } from './free-port';
 export { type KillLoopOptions, type KillMoment, killLoop, pause } from './kill-loop';
 export {
+  type LakeFixture,
+  type LakeFixturePlan,
+  type LakeFixtureRequest,
+  writeLakeFixture,
+} from './lake-fixtures';
+export {
   type InstalledReader,
   type LakeColumn,
   type LakeRead,

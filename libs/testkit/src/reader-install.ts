@@ -39,7 +39,7 @@ export async function installLakeReader(reader: LakeReader): Promise<InstalledRe
     };
   }
   const recipe = join(readersDir, 'java');
-  const dir = join(cache, `java-${digest(recipe, ['pom.xml', 'ReadTables.java'])}`);
+  const dir = join(cache, `java-${digest(recipe, ['pom.xml', 'ReadTables.java', 'WriteTables.java'])}`);
   await installOnce(dir, 'Java Iceberg reader (Maven + javac, ~15 s)', async (tmp) => {
     await exec('mvn', [
       '-q',
@@ -57,6 +57,7 @@ export async function installLakeReader(reader: LakeReader): Promise<InstalledRe
       '-cp',
       `${join(tmp, 'lib')}/*`,
       join(recipe, 'ReadTables.java'),
+      join(recipe, 'WriteTables.java'),
     ]);
   });
   return {

@@ -1,6 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type DataFileEncoder,
+  encodeDataFile,
+  type LakeColumns,
+  ParquetError,
+  readDataFileColumns,
+} from '@lakestream/iceberg';
 import { silentLog } from '@lakestream/runtime';
 import { loadRowSchema } from '@lakestream/schemas';
 import { waitFor } from '@lakestream/stack';
@@ -8,12 +15,10 @@ import { localStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
 import { Registry } from 'prom-client';
 import { batchCommitter } from './commit';
-import type { DataFileEncoder, LakeColumns } from './iceberg/types';
 import { rowColumns } from './lake/columns';
 import type { TableKind } from './lake/layout';
 import { type IncomingChange, type SealedBatch, TableWriter } from './lake/table-writer';
 import { sinkMetrics } from './metrics';
-import { encodeDataFile, ParquetError, readDataFileColumns } from './parquet';
 import { PoisonRecords } from './poison-records';
 
 const TOPIC = 'lakestream.changes.vendors';

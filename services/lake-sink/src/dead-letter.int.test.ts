@@ -1,10 +1,10 @@
+import { readFileTable } from '@lakestream/iceberg';
 import { dlqHeader } from '@lakestream/kafka';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadTable } from './iceberg/catalog';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { changeEvent, privateLake, type Row } from './testing/harness';
@@ -63,7 +63,7 @@ describe('records that can never become a row', () => {
     await waitFor(
       async () => {
         for (const table of ['vendors', 'vendors_changes']) {
-          const loaded = await loadTable(storage, lake.tableLocation(table));
+          const loaded = await readFileTable(storage, lake.tableLocation(table));
           if (offsetsOf(loaded?.metadata, lake.topic('vendors')).get(0) !== 4n) return false;
         }
         return true;
@@ -93,7 +93,7 @@ describe('records that can never become a row', () => {
     ]);
     expect(dead[0]?.value).toBe('not avro');
 
-    const loaded = await loadTable(storage, lake.tableLocation('vendors'));
+    const loaded = await readFileTable(storage, lake.tableLocation('vendors'));
     const [result] = await readLakeTables('pyiceberg', {
       s3: lakeS3(stack),
       reads: [{ metadataLocation: loaded?.metadataLocation as string }],

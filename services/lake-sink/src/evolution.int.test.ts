@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { currentSnapshot, readFileTable } from '@lakestream/iceberg';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
 import { loadStackConfig, uniqueName, waitFor } from '@lakestream/stack';
 import { localStorage } from '@lakestream/storage';
 import { readLakeTables } from '@lakestream/testkit';
-import { loadTable } from './iceberg/catalog';
-import { currentSnapshot } from './iceberg/metadata';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { changeEvent, privateLake, type Row } from './testing/harness';
@@ -51,7 +50,7 @@ describe('lake sink on a local warehouse, across a source schema change', () => 
     const storage = localStorage(folder);
     const committed = (count: number) => async () => {
       for (const table of ['vendors', 'vendors_changes']) {
-        const loaded = await loadTable(storage, lake.tableLocation(table));
+        const loaded = await readFileTable(storage, lake.tableLocation(table));
         if (offsetsOf(loaded?.metadata, lake.topic('vendors')).get(0) !== BigInt(count)) return false;
       }
       return true;
@@ -63,7 +62,7 @@ describe('lake sink on a local warehouse, across a source schema change', () => 
     ]);
     sink = await lake.startSink({ COMMIT_INTERVAL_SECONDS: '1' });
     await waitFor(committed(2), { what: 'the first two changes in both tables', timeoutMs: 60_000 });
-    const before = await loadTable(storage, lake.tableLocation('vendors'));
+    const before = await readFileTable(storage, lake.tableLocation('vendors'));
     const firstSnapshot = String(currentSnapshot(before?.metadata as never)?.['snapshot-id']);
 
     const v2 = changeEventSchema('vendors', rowV2 as never);
@@ -74,7 +73,7 @@ describe('lake sink on a local warehouse, across a source schema change', () => 
     await lake.produce('vendors', second, v2);
     await waitFor(committed(4), { what: 'the changes written with the new schema', timeoutMs: 60_000 });
 
-    const after = await loadTable(storage, lake.tableLocation('vendors'));
+    const after = await readFileTable(storage, lake.tableLocation('vendors'));
     const metadata = after?.metadata;
     expect(metadata?.schemas.map((s) => s['schema-id'])).toEqual([0, 1]);
     expect(metadata?.['current-schema-id']).toBe(1);

@@ -2,14 +2,13 @@
 // docs/decisions/0002 and would otherwise open every log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { encodeDataFile, encoderPool, readDataFileColumns } from '@lakestream/iceberg';
 import { connectKafka } from '@lakestream/kafka';
 import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
 import { recordDecoder } from '@lakestream/schemas';
 import { lazyS3Client, warehouseStorage } from '@lakestream/storage';
 import { loadSinkConfig } from './config';
 import { sinkMetricsStorageObserver } from './metrics';
-import { encodeDataFile, readDataFileColumns } from './parquet';
-import { encoderPool } from './parquet/pool';
 import { lakeSinkService } from './service';
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileTable } from '@lakestream/iceberg';
 import { groupCaughtUp } from '@lakestream/kafka';
 import { changeEventSchema, loadRowSchema } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
@@ -13,7 +14,6 @@ import {
   undecodableRecords,
 } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadTable } from './iceberg/catalog';
 import { offsetsOf } from './lake/table-writer';
 import { changeEvent, privateLake, type Row } from './testing/harness';
 
@@ -84,7 +84,7 @@ describe('lake-sink never stops on one record', () => {
       await waitFor(
         async () => {
           for (const table of ['vendors', 'vendors_changes']) {
-            const loaded = await loadTable(storage, lake.tableLocation(table));
+            const loaded = await readFileTable(storage, lake.tableLocation(table));
             if (offsetsOf(loaded?.metadata, lake.topic('vendors')).get(0) !== last) return false;
           }
           return true;
@@ -98,7 +98,7 @@ describe('lake-sink never stops on one record', () => {
       const dead = await readDeadLetters(kafka, lake.env.DLQ_TOPIC, poison.length + 1);
       expect(dead.map((d) => d.code)).toEqual([...poison.map((p) => p.code), 'SINK_SCHEMA_REFUSED']);
       expect(dead.every((d) => d.stage === 'lake' && (d.reason ?? '').length > 0)).toBe(true);
-      const loaded = await loadTable(storage, lake.tableLocation('vendors'));
+      const loaded = await readFileTable(storage, lake.tableLocation('vendors'));
       const [current] = await readLakeTables('pyiceberg', {
         s3: lakeS3(stack),
         reads: [{ metadataLocation: loaded?.metadataLocation as string }],

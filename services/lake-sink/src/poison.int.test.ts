@@ -1,4 +1,11 @@
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
+import {
+  type DataFileEncoder,
+  encodeDataFile,
+  type LakeColumns,
+  ParquetError,
+  readFileTable,
+} from '@lakestream/iceberg';
 import { groupCaughtUp } from '@lakestream/kafka';
 import {
   avroType,
@@ -13,10 +20,7 @@ import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } fro
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadTable } from './iceberg/catalog';
-import type { DataFileEncoder, LakeColumns } from './iceberg/types';
 import { offsetsOf } from './lake/table-writer';
-import { encodeDataFile, ParquetError } from './parquet';
 import type { LakeSinkService } from './service';
 import { allDeadLetters } from './testing/dead-letters';
 import { changeEvent, type PrivateLake, privateLake, type Row } from './testing/harness';
@@ -66,7 +70,7 @@ function retyped(
 
 async function tableOffset(lake: PrivateLake, entity: string, table: string) {
   const storage = s3Storage(localS3Client(stack), lake.warehouse);
-  const loaded = await loadTable(storage, lake.tableLocation(table));
+  const loaded = await readFileTable(storage, lake.tableLocation(table));
   return { loaded, next: offsetsOf(loaded?.metadata, lake.topic(entity)).get(0) };
 }
 

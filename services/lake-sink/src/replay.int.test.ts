@@ -1,10 +1,10 @@
 import { DeleteObjectsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { readFileTable } from '@lakestream/iceberg';
 import { loadRowSchema } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
-import { loadTable } from './iceberg/catalog';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { canonicalRow, projectRows } from './testing/canonical';
@@ -63,7 +63,7 @@ describe('replay: resetting the group or dropping a table never duplicates a row
 
   const committed = (tables: string[], count: number) => async () => {
     for (const table of tables) {
-      const loaded = await loadTable(storage, lake.tableLocation(table));
+      const loaded = await readFileTable(storage, lake.tableLocation(table));
       const total = [...offsetsOf(loaded?.metadata, lake.topic('products')).values()].reduce(
         (a, b) => a + b,
         0n,
@@ -74,7 +74,7 @@ describe('replay: resetting the group or dropping a table never duplicates a row
   };
 
   async function readBoth(table: string) {
-    const loaded = await loadTable(storage, lake.tableLocation(table));
+    const loaded = await readFileTable(storage, lake.tableLocation(table));
     const request = { s3: lakeS3(stack), reads: [{ metadataLocation: loaded?.metadataLocation as string }] };
     const [[python], [java]] = await Promise.all([
       readLakeTables('pyiceberg', request),
@@ -139,7 +139,7 @@ describe('replay: resetting the group or dropping a table never duplicates a row
     const keys = (listed.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
     expect(keys.length).toBeGreaterThan(0);
     await s3.send(new DeleteObjectsCommand({ Bucket: stack.s3.warehouseBucket, Delete: { Objects: keys } }));
-    expect(await loadTable(storage, lake.tableLocation('products'))).toBeUndefined();
+    expect(await readFileTable(storage, lake.tableLocation('products'))).toBeUndefined();
     sink = await lake.startSink({ COMMIT_INTERVAL_SECONDS: '1' });
     await waitFor(committed(['products'], all.length), {
       what: 'the rebuilt current-state table',

@@ -1,3 +1,4 @@
+import { type Catalog, type DataFileEncoder, fileCatalog } from '@lakestream/iceberg';
 import {
   deadLetter,
   deadLetterPublisher,
@@ -15,7 +16,6 @@ import { batchCommitter } from './commit';
 import type { SinkConfig } from './config';
 import type { SinkDeadLetterCode } from './dead-letter-codes';
 import { EARLIEST, entityTables, resumeOffset } from './entity-tables';
-import type { DataFileEncoder } from './iceberg/types';
 import type { ColumnReader } from './lake/scan';
 import type { IncomingChange, SealedBatch, TableWriter } from './lake/table-writer';
 import { valueChecks } from './lake/value-check';
@@ -28,6 +28,8 @@ export interface SinkDeps {
   kafka: Kafka;
   decoder: RecordDecoder;
   storage: WarehouseStorage;
+  /** Where table commits go: the file catalog on `storage` unless given (AWS Glue, later). */
+  catalog?: Catalog;
   /** Rooted at CLAIM_CHECK_LOCATION: where originals too large for the dead-letter topic go. */
   claimChecks: WarehouseStorage;
   encode: DataFileEncoder;
@@ -66,6 +68,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
   const committer = batchCommitter({ metrics, log, poison, now, running: () => state === 'running' });
   const entities = entityTables(config, {
     storage: deps.storage,
+    catalog: deps.catalog ?? fileCatalog(deps.storage, { now }),
     encode: deps.encode,
     readColumns: deps.readColumns,
     now,

@@ -1,10 +1,8 @@
+import { currentSnapshot, MANIFEST_MERGE_THRESHOLD, readFileTable } from '@lakestream/iceberg';
 import { loadRowSchema, type Table } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
-import { loadTable } from './iceberg/catalog';
-import { MANIFEST_MERGE_THRESHOLD } from './iceberg/merge';
-import { currentSnapshot } from './iceberg/metadata';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { canonicalRow, projectRows, type TextRow } from './testing/canonical';
@@ -67,7 +65,7 @@ describe('lake sink on the real stack', () => {
   async function committedThrough(entity: string, produced: number) {
     // Every table has committed offsets summing to what was produced (the topic is not transactional).
     for (const table of [entity, `${entity}_changes`]) {
-      const loaded = await loadTable(storage, lake.tableLocation(table));
+      const loaded = await readFileTable(storage, lake.tableLocation(table));
       const offsets = offsetsOf(loaded?.metadata, lake.topic(entity));
       const total = [...offsets.values()].reduce((a, b) => a + b, 0n);
       if (total !== BigInt(produced)) return false;
@@ -76,7 +74,7 @@ describe('lake sink on the real stack', () => {
   }
 
   async function read(table: string, snapshotId?: string) {
-    const loaded = await loadTable(storage, lake.tableLocation(table));
+    const loaded = await readFileTable(storage, lake.tableLocation(table));
     if (!loaded) throw new Error(`${table} does not exist`);
     const request = {
       s3: lakeS3(stack),
@@ -220,13 +218,13 @@ describe('lake sink on the real stack', () => {
       const smallStorage = s3Storage(localS3Client(stack), small.warehouse);
       await waitFor(
         async () => {
-          const loaded = await loadTable(smallStorage, small.tableLocation('products'));
+          const loaded = await readFileTable(smallStorage, small.tableLocation('products'));
           return offsetsOf(loaded?.metadata, small.topic('products')).get(0) === BigInt(valid.length);
         },
         { timeoutMs: 90_000, what: 'every change committed in small commits' },
       );
-      const loaded = await loadTable(smallStorage, small.tableLocation('products'));
-      expect(loaded?.metadata.snapshots.length).toBeGreaterThan(MANIFEST_MERGE_THRESHOLD);
+      const loaded = await readFileTable(smallStorage, small.tableLocation('products'));
+      expect(loaded?.metadata.snapshots?.length).toBeGreaterThan(MANIFEST_MERGE_THRESHOLD);
       const request = {
         s3: lakeS3(stack),
         reads: [{ metadataLocation: loaded?.metadataLocation as string }],
@@ -259,10 +257,10 @@ describe('lake sink on the real stack', () => {
       what: 'the changes buffered',
     });
     const quietStorage = s3Storage(localS3Client(stack), quiet.warehouse);
-    expect(await loadTable(quietStorage, quiet.tableLocation('products'))).toBeUndefined();
+    expect(await readFileTable(quietStorage, quiet.tableLocation('products'))).toBeUndefined();
     await quietSink.stop();
     for (const table of ['products', 'products_changes']) {
-      const loaded = await loadTable(quietStorage, quiet.tableLocation(table));
+      const loaded = await readFileTable(quietStorage, quiet.tableLocation(table));
       expect(offsetsOf(loaded?.metadata, quiet.topic('products')).get(0)).toBe(BigInt(events.length));
     }
   });

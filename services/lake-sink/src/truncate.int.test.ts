@@ -1,7 +1,7 @@
+import { readFileTable } from '@lakestream/iceberg';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
-import { loadTable } from './iceberg/catalog';
 import { offsetsOf } from './lake/table-writer';
 import type { LakeSinkService } from './service';
 import { changeEvent, privateLake, type Row } from './testing/harness';
@@ -37,7 +37,7 @@ describe('a source TRUNCATE reaches the lake', () => {
     const committed = async (table: string) =>
       [
         ...offsetsOf(
-          (await loadTable(storage, lake.tableLocation(table)))?.metadata,
+          (await readFileTable(storage, lake.tableLocation(table)))?.metadata,
           lake.topic('vendors'),
         ).values(),
       ].reduce((n, o) => n + o, 0n);
@@ -56,7 +56,8 @@ describe('a source TRUNCATE reaches the lake', () => {
 
     const reads = await Promise.all(
       ['vendors', 'vendors_changes'].map(async (table) => ({
-        metadataLocation: (await loadTable(storage, lake.tableLocation(table)))?.metadataLocation as string,
+        metadataLocation: (await readFileTable(storage, lake.tableLocation(table)))
+          ?.metadataLocation as string,
       })),
     );
     for (const reader of ['pyiceberg', 'java'] as const) {

@@ -1,7 +1,6 @@
 import * as avro from 'avsc';
-import { decimalText, unscaledDecimal } from './decimal-text';
+import { decimalText, fromTwosComplement, toTwosComplement, unscaledDecimal } from '../decimal';
 import { describeValue } from './describe';
-import { fromTwosComplement, toTwosComplement } from './twos-complement';
 
 /**
  * The Avro `decimal` logical type on `bytes` (Avro spec, Logical Types: Decimal), with values as plain

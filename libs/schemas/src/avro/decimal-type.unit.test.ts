@@ -1,31 +1,9 @@
 import * as avro from 'avsc';
 import { avroType } from './options';
-import { fromTwosComplement, toTwosComplement } from './twos-complement';
 
 const amount = avroType({ type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 });
 const rate = avroType({ type: 'bytes', logicalType: 'decimal', precision: 18, scale: 8 });
 const plainBytes = avro.Type.forSchema('bytes');
-
-describe('two-complement bytes', () => {
-  it.each([
-    [0n, '00'],
-    [1230n, '04ce'],
-    [127n, '7f'],
-    [128n, '0080'],
-    [-1n, 'ff'],
-    [-128n, '80'],
-    [-129n, 'ff7f'],
-    [-(2n ** 63n), '8000000000000000'],
-  ])('%s is %s, as Java BigInteger.toByteArray writes it', (value, hex) => {
-    expect(toTwosComplement(value).toString('hex')).toBe(hex);
-    expect(fromTwosComplement(Buffer.from(hex, 'hex'))).toBe(value);
-  });
-
-  it('reads sign-extended bytes with the same value', () => {
-    expect(fromTwosComplement(Buffer.from('ffff85', 'hex'))).toBe(-123n);
-    expect(fromTwosComplement(Buffer.from('000001', 'hex'))).toBe(1n);
-  });
-});
 
 describe('decimal logical type', () => {
   it.each(['12.30', '0.00', '-0.50', '9999999999.99', '-9999999999.99', '0.01', '-1.00'])(

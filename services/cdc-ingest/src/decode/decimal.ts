@@ -1,17 +1,10 @@
+import { decimalText, fromTwosComplement } from '@lakestream/schemas';
 import { DecodeError } from './errors';
 
 /**
  * Exact DECIMAL handling. The canonical value is plain decimal text with exactly the column's
  * scale ("12.30", "-0.05", "0.00012345"); no value ever passes through a JS double.
  */
-
-/** Renders an unscaled integer with `scale` decimals: (-5n, 2) → "-0.05". */
-export function formatUnscaled(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return negative ? `-${text}` : text;
-}
 
 /**
  * Kafka Connect `org.apache.kafka.connect.data.Decimal`: the unscaled value as big-endian two's
@@ -21,9 +14,7 @@ export function formatUnscaled(unscaled: bigint, scale: number): string {
 export function decimalFromUnscaledBytes(bytes: Uint8Array, scale: number, what: string): string {
   if (bytes.length === 0)
     throw new DecodeError('DECODE_BAD_VALUE', `${what}: a Decimal has at least one byte`);
-  let unscaled = BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
-  if ((bytes[0] ?? 0) & 0x80) unscaled -= 1n << BigInt(bytes.length * 8);
-  return formatUnscaled(unscaled, scale);
+  return decimalText(fromTwosComplement(bytes), scale);
 }
 
 /** JsonConverter writes Decimal bytes as base64 (its default `decimal.format=BASE64`). */
@@ -37,14 +28,14 @@ export function decimalFromBase64(text: string, scale: number, what: string): st
   return decimalFromUnscaledBytes(Buffer.from(text, 'base64'), scale, what);
 }
 
-const decimalText = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+const LOOSE_DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /**
  * Decimal text ("12.3", "-1e-8", "0012.300") → canonical text with exactly `scale` decimals.
  * Pads with zeros; refuses to drop a non-zero digit, since that would change the value.
  */
 export function decimalFromText(text: string, scale: number, what: string): string {
-  const m = decimalText.exec(text.trim());
+  const m = LOOSE_DECIMAL.exec(text.trim());
   const intPart = m?.[2] ?? '';
   const fracPart = m?.[3] ?? '';
   if (!m || (intPart === '' && fracPart === '')) {
@@ -66,7 +57,7 @@ export function decimalFromText(text: string, scale: number, what: string): stri
     }
     unscaled /= divisor;
   }
-  return formatUnscaled(m[1] === '-' ? -unscaled : unscaled, scale);
+  return decimalText(m[1] === '-' ? -unscaled : unscaled, scale);
 }
 
 /** Number of significant integer+fraction digits of canonical text, to check a column's precision. */

@@ -1,10 +1,4 @@
-import {
-  checkPrecision,
-  decimalFromBase64,
-  decimalFromText,
-  decimalFromUnscaledBytes,
-  formatUnscaled,
-} from './decimal';
+import { checkPrecision, decimalFromBase64, decimalFromText, decimalFromUnscaledBytes } from './decimal';
 import { DecodeError } from './errors';
 import { hintsFromRowSchema, tableSpecFromRowSchema } from './hints';
 import { daysFromCivil, epochToMicros, parseIsoDate, parseIsoInstant } from './temporal';
@@ -30,12 +24,6 @@ describe('decimals', () => {
     const bytes = Buffer.from(max.toString(16).padStart(16, '0'), 'hex');
     expect(decimalFromUnscaledBytes(bytes, 8, 'x')).toBe('9999999999.99999999');
     expect(decimalFromUnscaledBytes(Buffer.from([0x30, 0x39]), 8, 'x')).toBe('0.00012345');
-  });
-
-  it('renders unscaled integers with exactly the scale', () => {
-    expect(formatUnscaled(0n, 2)).toBe('0.00');
-    expect(formatUnscaled(-1n, 8)).toBe('-0.00000001');
-    expect(formatUnscaled(42n, 0)).toBe('42');
   });
 
   it('normalises decimal text to the scale without dropping digits', () => {

@@ -1,6 +1,12 @@
-import type { BoundPartitionField, PartitionValue } from '../iceberg/partition';
-import { partitionKey, partitionOf } from '../iceberg/partition';
-import type { IcebergSchema, LakeColumns, LakeRow } from '../iceberg/types';
+import {
+  type BoundPartitionField,
+  type IcebergSchema,
+  type LakeColumns,
+  type LakeRow,
+  type PartitionValue,
+  partitionKey,
+  partitionOf,
+} from '@lakestream/iceberg';
 import type { ColumnShape } from './columns';
 import type { TableKind } from './layout';
 import type { IncomingChange } from './table-writer';

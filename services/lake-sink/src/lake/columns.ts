@@ -1,5 +1,5 @@
+import type { IcebergField, IcebergSchema, PrimitiveType } from '@lakestream/iceberg';
 import type { AvroJson, RecordJson } from '@lakestream/schemas';
-import type { IcebergField, IcebergSchema, PrimitiveType } from '../iceberg/types';
 
 // How a source row's Avro columns become Iceberg columns, and which columns the sink adds.
 

@@ -1,6 +1,10 @@
+import {
+  FIRST_PARTITION_FIELD_ID,
+  type IcebergSchema,
+  type PartitionField,
+  type PartitionSpec,
+} from '@lakestream/iceberg';
 import { isTable, primaryKey, tenantColumn } from '@lakestream/schemas';
-import { FIRST_PARTITION_FIELD_ID, type PartitionField, type PartitionSpec } from '../iceberg/partition';
-import type { IcebergSchema } from '../iceberg/types';
 import type { ColumnRequest } from './columns';
 
 // The two lake tables per entity: `<entity>_changes`, every row version in arrival order, and

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { PartitionValue } from '../iceberg/partition';
+import type { PartitionValue } from '@lakestream/iceberg';
 
 // The index that makes position deletes possible: for every live row of a current-state table, the
 // data file and row position that hold it. An update deletes the old position and appends the new
@@ -95,14 +95,15 @@ interface LiveRowsCheckpointBody {
 }
 
 // Partition values may be bigints (long identity partitions); JSON needs them as tagged text.
+// The sink's own tables partition on strings, dates, buckets and longs only.
 const encodePartition = (values: readonly PartitionValue[]) =>
-  values.map((v) => (typeof v === 'bigint' ? `${v}n` : v));
+  values.map((v) => (typeof v === 'bigint' ? `${v}n` : (v as string | number | null)));
 const decodePartition = (values: (string | number | null)[]): PartitionValue[] =>
   values.map((v) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v));
 
 export interface LiveRowsCheckpoint {
   tableUuid: string;
-  snapshotId: number;
+  snapshotId: bigint;
   rows: LiveRows;
 }
 
@@ -114,7 +115,8 @@ export async function saveCheckpoint(path: string, checkpoint: LiveRowsCheckpoin
     aside,
     JSON.stringify({
       tableUuid: checkpoint.tableUuid,
-      snapshotId: checkpoint.snapshotId,
+      // Decimal text: snapshot ids are 64-bit, and JSON numbers hold 53 bits.
+      snapshotId: String(checkpoint.snapshotId),
       ...checkpoint.rows.toJSON(),
     }),
   );
@@ -125,7 +127,7 @@ export async function saveCheckpoint(path: string, checkpoint: LiveRowsCheckpoin
 export async function loadCheckpoint(
   path: string,
   tableUuid: string,
-  snapshotId: number,
+  snapshotId: bigint,
 ): Promise<LiveRows | undefined> {
   let text: string;
   try {
@@ -134,8 +136,9 @@ export async function loadCheckpoint(
     return undefined;
   }
   try {
-    const body = JSON.parse(text) as LiveRowsCheckpointBody & { tableUuid: string; snapshotId: number };
-    if (body.tableUuid !== tableUuid || body.snapshotId !== snapshotId) return undefined;
+    const body = JSON.parse(text) as LiveRowsCheckpointBody & { tableUuid: string; snapshotId: unknown };
+    // A checkpoint from before ids were bigints holds a number: it is rebuilt once.
+    if (body.tableUuid !== tableUuid || body.snapshotId !== String(snapshotId)) return undefined;
     return LiveRows.fromJSON(body);
   } catch {
     return undefined; // a torn or foreign file: the table is the truth, rebuild from it

@@ -22,16 +22,18 @@ describe('live-row index', () => {
       const rows = new LiveRows();
       rows.set('1|a', 's3://b/f.parquet', [null, 7], 12);
       const path = join(folder, 'idx.json');
-      await saveCheckpoint(path, { tableUuid: 'u', snapshotId: 5, rows });
-      expect((await loadCheckpoint(path, 'u', 5))?.get('1|a')).toEqual({
+      await saveCheckpoint(path, { tableUuid: 'u', snapshotId: 2n ** 62n + 5n, rows });
+      const id = 2n ** 62n + 5n;
+      expect((await loadCheckpoint(path, 'u', id))?.get('1|a')).toEqual({
         path: 's3://b/f.parquet',
         partition: [null, 7],
         pos: 12,
       });
-      expect(await loadCheckpoint(path, 'u', 6)).toBeUndefined();
-      expect(await loadCheckpoint(path, 'other', 5)).toBeUndefined();
+      // One more than the id, which a double would not tell apart from it.
+      expect(await loadCheckpoint(path, 'u', id + 1n)).toBeUndefined();
+      expect(await loadCheckpoint(path, 'other', id)).toBeUndefined();
       await writeFile(path, '{"torn');
-      expect(await loadCheckpoint(path, 'u', 5)).toBeUndefined();
+      expect(await loadCheckpoint(path, 'u', id)).toBeUndefined();
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

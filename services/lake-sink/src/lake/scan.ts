@@ -1,9 +1,5 @@
+import { currentSchema, type LoadedTable, planFiles } from '@lakestream/iceberg';
 import type { WarehouseStorage } from '@lakestream/storage';
-import type { LoadedTable } from '../iceberg/catalog';
-import { type ContentFile, decodeManifest, EntryStatus, FileContent } from '../iceberg/manifests';
-import { currentSchema, currentSnapshot } from '../iceberg/metadata';
-import { bindSpec } from '../iceberg/partition';
-import { readManifestList } from '../iceberg/snapshot';
 import { LiveRows } from './live-rows';
 
 /** Reads the columns (by field id) of a Parquet file; values in row order. */
@@ -15,30 +11,6 @@ export type ColumnReader = (
 /** Reserved field ids of a position-delete file's columns (spec "Position Delete Files"). */
 export const DELETE_FILE_PATH_ID = 2147483546;
 export const DELETE_POS_ID = 2147483545;
-
-export interface LiveFiles {
-  data: ContentFile[];
-  deletes: ContentFile[];
-}
-
-/** The data and delete files of the current snapshot (spec "Scan Planning", without filters). */
-export async function liveFiles(storage: WarehouseStorage, table: LoadedTable): Promise<LiveFiles> {
-  const snapshot = currentSnapshot(table.metadata);
-  if (!snapshot) return { data: [], deletes: [] };
-  const files: LiveFiles = { data: [], deletes: [] };
-  for (const manifest of await readManifestList(storage, snapshot['manifest-list'])) {
-    const spec = table.metadata['partition-specs'].find((s) => s['spec-id'] === manifest.partitionSpecId);
-    if (!spec) throw new Error(`${manifest.path}: unknown partition spec ${manifest.partitionSpecId}`);
-    const bytes = await storage.read(manifest.path);
-    if (!bytes) throw new Error(`manifest ${manifest.path} is missing`);
-    const fields = bindSpec(spec, currentSchema(table.metadata));
-    for (const entry of await decodeManifest(bytes, fields)) {
-      if (entry.status === EntryStatus.Deleted) continue;
-      (entry.file.content === FileContent.Data ? files.data : files.deletes).push(entry.file);
-    }
-  }
-  return files;
-}
 
 /**
  * The live-row index rebuilt from the table itself: every data file's `_key` column, minus the
@@ -53,7 +25,10 @@ export async function rebuildLiveRows(
   const rows = new LiveRows();
   const keyField = currentSchema(table.metadata).fields.find((f) => f.name === '_key');
   if (!keyField) return rows;
-  const { data, deletes } = await liveFiles(storage, table);
+  // The current snapshot's live files (spec "Scan Planning", without filters).
+  const plan = await planFiles(storage, table.metadata);
+  const data = plan?.dataFiles.map((p) => p.file) ?? [];
+  const deletes = plan?.deleteFiles.map((p) => p.file) ?? [];
   const deleted = new Map<string, Set<number>>();
   for (const file of deletes) {
     const columns = await read(await mustRead(storage, file.path), [DELETE_FILE_PATH_ID, DELETE_POS_ID]);
@@ -92,12 +67,13 @@ export async function liveKeysWhere(
   const ordinalField = fields.find((f) => f.name === '_source_ordinal');
   if (!keyField || !ordinalField) return [];
   const selected: string[] = [];
-  for (const file of (await liveFiles(storage, table)).data) {
+  const plan = await planFiles(storage, table.metadata);
+  for (const file of plan?.dataFiles.map((p) => p.file) ?? []) {
     const columns = await read(await mustRead(storage, file.path), [keyField.id, ordinalField.id]);
     const ordinals = columns.get(ordinalField.id) ?? [];
     (columns.get(keyField.id) ?? []).forEach((key, pos) => {
       const at = live.get(key as string);
-      if (at?.path === file.path && at.pos === pos && select(key as string, String(ordinals[pos]))) {
+      if (at && at.path === file.path && at.pos === pos && select(key as string, String(ordinals[pos]))) {
         selected.push(key as string);
       }
     });

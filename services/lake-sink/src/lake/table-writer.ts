@@ -1,15 +1,34 @@
 import { randomUUID } from 'node:crypto';
+import {
+  bindSpec,
+  type Catalog,
+  type ContentFile,
+  commitWithRetries,
+  compareValues,
+  contentFileOf,
+  currentSchema,
+  currentSnapshot,
+  type DataFileEncoder,
+  FileContent,
+  fileCatalog,
+  IcebergError,
+  type IcebergSchema,
+  type LoadedTable,
+  loadOrCreateTable,
+  newSnapshotId,
+  type PartitionValue,
+  type PrimitiveType,
+  partitionKey,
+  partitionPath,
+  type SnapshotManifests,
+  stagedSnapshot,
+  type TableIdentifier,
+  type TableMetadata,
+  typeRefusal,
+} from '@lakestream/iceberg';
 import { keyPartition } from '@lakestream/kafka';
 import type { ChangeEvent } from '@lakestream/schemas';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
-import { commitTable, type LoadedTable, loadOrCreateTable, loadTable } from '../iceberg/catalog';
-import { type ContentFile, compareValues, FileContent } from '../iceberg/manifests';
-import { currentSchema, currentSnapshot, type TableMetadata } from '../iceberg/metadata';
-import { bindSpec, type PartitionValue, partitionKey, partitionPath } from '../iceberg/partition';
-import { newSnapshotId, type SnapshotManifests, stagedSnapshot } from '../iceberg/snapshot';
-import type { DataFileEncoder, EncodedDataFile, IcebergSchema, PrimitiveType } from '../iceberg/types';
-import { singleValueBytes } from '../iceberg/values';
-import { typeRefusal } from '../parquet/value-rules';
 import { partitionColumns } from './batch-columns';
 import { type ColumnShape, evolveSchema, initialSchema } from './columns';
 import { type Culprit, isolateCulprits } from './isolate';
@@ -110,11 +129,21 @@ export interface SealedBatch {
   next: TopicOffsets;
 }
 
-/** Another writer moved the table's offsets for a partition this batch covers: the batch is stale. */
-export class StaleBatchError extends Error {}
+/**
+ * Another writer moved the table's offsets for a partition this batch covers, or its schema: the batch
+ * is stale. Not retryable as it is; the sink drops it, reloads and re-reads from the table's offsets.
+ */
+export class StaleBatchError extends IcebergError<'ICEBERG_STALE_BATCH'> {
+  constructor(message: string) {
+    super('ICEBERG_STALE_BATCH', message);
+    this.name = 'StaleBatchError';
+  }
+}
 
 export interface TableWriterDeps {
   storage: WarehouseStorage;
+  /** Where commits go; the file catalog on `storage` unless given. */
+  catalog?: Catalog;
   encode: DataFileEncoder;
   readColumns: ColumnReader;
   now: () => number;
@@ -142,9 +171,6 @@ const POSITION_DELETE_SCHEMA: IcebergSchema = {
   ],
 };
 
-/** Bounds longer than this are left out: a missing bound only costs pruning, a truncated one needs care. */
-const MAX_BOUND_BYTES = 64;
-
 /**
  * One Iceberg table fed by one topic. It buffers accepted changes, and a flush writes them as one
  * snapshot whose summary records the topic offsets it covers. The table's offsets, not the consumer
@@ -171,12 +197,18 @@ export class TableWriter {
   /** Set when a commit failed: the table takes nothing until open() reloads it (see fence). */
   private fenced = false;
 
+  private readonly catalog: Catalog;
+  private readonly identifier: TableIdentifier;
+
   constructor(
     readonly name: LakeTableName,
     readonly location: string,
     readonly topic: string,
     private readonly deps: TableWriterDeps,
-  ) {}
+  ) {
+    this.catalog = deps.catalog ?? fileCatalog(deps.storage, { now: deps.now });
+    this.identifier = { namespace: [name.namespace], name: name.name };
+  }
 
   get liveRowCount() {
     return this.live.size;
@@ -190,7 +222,7 @@ export class TableWriter {
   /** Loads the table's newest state (offsets, live rows) and drops whatever was buffered. */
   async open(): Promise<void> {
     this.discard();
-    this.table = await loadTable(this.deps.storage, this.location);
+    this.table = await this.catalog.loadTable(this.identifier);
     this.tableOffsets = offsetsOf(this.table?.metadata, this.topic);
     this.truncatedBefore = summaryMap(this.table?.metadata, TRUNCATED_PROPERTY, this.topic);
     this.types = new Map(
@@ -348,7 +380,7 @@ export class TableWriter {
         const encoded = await this.deps.encode(schema, group.columns);
         // Uploads overlap the next group's encoding; the commit waits for all of them.
         uploads.push(this.deps.storage.write(path, encoded.bytes));
-        dataFiles.push(contentFile(FileContent.Data, path, group.partition, encoded, schema));
+        dataFiles.push(contentFileOf(FileContent.Data, path, group.partition, encoded, schema));
         group.changes.forEach((change, pos) => {
           placed.push({ key: change.event.key, path, partition: group.partition, pos });
         });
@@ -378,8 +410,8 @@ export class TableWriter {
       },
       this.lastManifests,
     );
-    const committed = await commitTable(
-      this.deps.storage,
+    const committed = await commitWithRetries(
+      this.catalog,
       base,
       async (candidate) => {
         const now = offsetsOf(candidate.metadata, this.topic);
@@ -390,7 +422,10 @@ export class TableWriter {
             );
           }
         }
-        if (candidate.version !== base.version && !schemaStillFits(candidate.metadata, schema)) {
+        if (
+          candidate.metadataLocation !== base.metadataLocation &&
+          !schemaStillFits(candidate.metadata, schema)
+        ) {
           throw new StaleBatchError(`${this.name.name}: another writer changed the schema`);
         }
         const truncated = truncatedAfter(this.truncatedBefore, truncates);
@@ -458,7 +493,7 @@ export class TableWriter {
       for (const group of partitionColumns(this.name.kind, schema, spec, subset, lakeCommittedAt)) {
         const encoded = await this.deps.encode(schema, group.columns);
         // The bounds as the manifest entry would hold them: their byte forms can fail too.
-        contentFile(FileContent.Data, this.location, group.partition, encoded, schema);
+        contentFileOf(FileContent.Data, this.location, group.partition, encoded, schema);
       }
     };
     return isolateCulprits(this.written(changes), encodeOnly, isTransient);
@@ -504,7 +539,7 @@ export class TableWriter {
     if (this.table) return this.table;
     const columns = [...lakeColumnsOf(this.name.kind), ...columnsOf(changes)];
     const schema = initialSchema(columns);
-    this.table = await loadOrCreateTable(this.deps.storage, {
+    this.table = await loadOrCreateTable(this.catalog, this.identifier, {
       location: this.location,
       schema,
       spec: partitionSpecFor(this.name, changes[0]?.event.table ?? this.name.name, schema),
@@ -515,7 +550,6 @@ export class TableWriter {
         'lakestream.source-table': changes[0]?.event.table ?? '',
         'lakestream.kind': this.name.kind,
       },
-      now: this.deps.now(),
     });
     return this.table;
   }
@@ -586,7 +620,13 @@ export class TableWriter {
       );
       await this.deps.storage.write(path, encoded.bytes);
       files.push(
-        contentFile(FileContent.PositionDeletes, path, [...group.partition], encoded, POSITION_DELETE_SCHEMA),
+        contentFileOf(
+          FileContent.PositionDeletes,
+          path,
+          [...group.partition],
+          encoded,
+          POSITION_DELETE_SCHEMA,
+        ),
       );
     }
     return files;
@@ -614,41 +654,6 @@ function schemaStillFits(metadata: TableMetadata, schema: IcebergSchema): boolea
     current.fields.every((f) => schema.fields.some((g) => same(f, g))) &&
     added.every((f) => f.id > metadata['last-column-id'])
   );
-}
-
-function contentFile(
-  content: FileContent,
-  path: string,
-  partition: PartitionValue[],
-  encoded: EncodedDataFile,
-  schema: IcebergSchema,
-): ContentFile {
-  const file: ContentFile = {
-    content,
-    path,
-    partition,
-    recordCount: encoded.recordCount,
-    sizeInBytes: encoded.bytes.length,
-    columnSizes: new Map(),
-    valueCounts: new Map(),
-    nullValueCounts: new Map(),
-    lowerBounds: new Map(),
-    upperBounds: new Map(),
-  };
-  for (const field of schema.fields) {
-    const metrics = encoded.metrics.get(field.id);
-    if (!metrics) continue;
-    file.columnSizes.set(field.id, metrics.columnSize);
-    file.valueCounts.set(field.id, metrics.valueCount);
-    file.nullValueCounts.set(field.id, metrics.nullValueCount);
-    if (metrics.lower === undefined || metrics.upper === undefined) continue;
-    const lower = singleValueBytes(field.type, metrics.lower);
-    const upper = singleValueBytes(field.type, metrics.upper);
-    if (lower.length > MAX_BOUND_BYTES || upper.length > MAX_BOUND_BYTES) continue;
-    file.lowerBounds.set(field.id, lower);
-    file.upperBounds.set(field.id, upper);
-  }
-  return file;
 }
 
 /** The truncate ordinals per partition after a batch's truncates (the newest of each). */

@@ -1,18 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  currentSnapshot,
+  encodeDataFile,
+  MANIFEST_MERGE_THRESHOLD,
+  planFiles,
+  readDataFileColumns,
+  readFileTable,
+  readManifestList,
+} from '@lakestream/iceberg';
 import { keyPartition } from '@lakestream/kafka';
 import { loadRowSchema } from '@lakestream/schemas';
 import { localStorage } from '@lakestream/storage';
 import { changeEventAt } from '@lakestream/testkit';
-import { loadTable } from '../iceberg/catalog';
-import { MANIFEST_MERGE_THRESHOLD } from '../iceberg/merge';
-import { currentSnapshot } from '../iceberg/metadata';
-import { readManifestList } from '../iceberg/snapshot';
-import { encodeDataFile, readDataFileColumns } from '../parquet';
 import { rowColumns } from './columns';
 import type { TableKind } from './layout';
-import { liveFiles, rebuildLiveRows } from './scan';
+import { rebuildLiveRows } from './scan';
 import { type IncomingChange, offsetsOf, StaleBatchError, TableWriter } from './table-writer';
 
 const columns = rowColumns(loadRowSchema('vendors'));
@@ -87,7 +91,7 @@ describe('table writer on a local warehouse', () => {
     expect(second).toMatchObject({ rows: 2, deletes: 3, deleteFiles: 1 });
 
     const storage = localStorage(folder);
-    const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
+    const table = await readFileTable(storage, join(folder, 'ns', 'vendors'));
     if (!table) throw new Error('no table');
     expect(offsetsOf(table.metadata, 'topic')).toEqual(new Map([[0, 8n]]));
     expect(currentSnapshot(table.metadata)?.summary).toMatchObject({
@@ -99,9 +103,9 @@ describe('table writer on a local warehouse', () => {
     // The index rebuilt from the table alone agrees with what the writer kept.
     const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
     expect(rebuilt.size).toBe(2);
-    const files = await liveFiles(storage, table);
+    const plan = await planFiles(storage, table.metadata);
     const names = new Map<string, unknown>();
-    for (const file of files.data) {
+    for (const { file } of plan?.dataFiles ?? []) {
       const read = await readDataFileColumns((await storage.read(file.path)) as Uint8Array, [1, 7]);
       (read.get(1) ?? []).forEach((key, pos) => {
         if (rebuilt.get(String(key))?.path === file.path && rebuilt.get(String(key))?.pos === pos) {
@@ -183,7 +187,7 @@ describe('table writer on a local warehouse', () => {
     expect(result).toMatchObject({ rows: 2 });
 
     const storage = localStorage(folder);
-    const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
+    const table = await readFileTable(storage, join(folder, 'ns', 'vendors'));
     if (!table) throw new Error('no table');
     const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
     expect([...rebuilt.keys()].sort()).toEqual(survivors);
@@ -196,7 +200,7 @@ describe('table writer on a local warehouse', () => {
     expect(reopened.liveRowCount).toBe(survivors.length);
 
     // The history keeps every change, the truncate's marker among them.
-    const changes = await loadTable(storage, join(folder, 'ns', 'vendors_changes'));
+    const changes = await readFileTable(storage, join(folder, 'ns', 'vendors_changes'));
     if (!changes) throw new Error('no history');
     expect(currentSnapshot(changes.metadata)?.summary['total-records']).toBe(String(ids.length + 5));
   });
@@ -215,7 +219,7 @@ describe('table writer on a local warehouse', () => {
     expect(b.accept(change(2, 'c', 3))).toBe(false);
     expect(b.accept(change(3, 'c', 4))).toBe(true);
     await b.flush();
-    const table = await loadTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
+    const table = await readFileTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
     expect(currentSnapshot(table?.metadata as never)?.summary['total-records']).toBe('4');
   });
 
@@ -228,7 +232,7 @@ describe('table writer on a local warehouse', () => {
     b.accept(change(0, 'c', 2, 'y', 1));
     await a.flush();
     await b.flush();
-    const table = await loadTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
+    const table = await readFileTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
     expect(offsetsOf(table?.metadata, 'topic')).toEqual(
       new Map([
         [0, 1n],
@@ -247,7 +251,7 @@ describe('table writer on a local warehouse', () => {
       await current.flush();
     }
     const storage = localStorage(folder);
-    const table = await loadTable(storage, join(folder, 'ns', 'vendors'));
+    const table = await readFileTable(storage, join(folder, 'ns', 'vendors'));
     if (!table) throw new Error('no table');
     const snapshot = currentSnapshot(table.metadata);
     const manifests = await readManifestList(storage, snapshot?.['manifest-list'] as string);
@@ -256,8 +260,11 @@ describe('table writer on a local warehouse', () => {
     // Every delete still applies to the older row versions: one live row per key.
     const rebuilt = await rebuildLiveRows(storage, table, readDataFileColumns);
     expect(rebuilt.size).toBe(MANIFEST_MERGE_THRESHOLD + 6 + 1);
-    const files = await liveFiles(storage, table);
-    expect(files.data).toHaveLength(MANIFEST_MERGE_THRESHOLD + 6);
+    const plan = await planFiles(storage, table.metadata);
+    expect(plan?.dataFiles).toHaveLength(MANIFEST_MERGE_THRESHOLD + 6);
+    // Merged entries keep the sequence numbers they were added with: no delete lost its rows.
+    const sequences = new Set(plan?.dataFiles.map((f) => f.dataSequenceNumber));
+    expect(sequences.size).toBe(MANIFEST_MERGE_THRESHOLD + 6);
   });
 
   it('refuses a change whose columns no data file can hold, or the lake holds as another type', async () => {

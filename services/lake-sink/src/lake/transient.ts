@@ -1,5 +1,3 @@
-import { CommitConflictsExhausted } from '../iceberg/catalog';
-
 // Whether a failed commit is worth retrying as it is. Transient: the warehouse or the network
 // (S3 5xx, throttling, timeouts, refused or reset connections, a full disk), or too many writers at
 // once. Not transient: everything else, above all a row the encoder refuses (PARQUET_BAD_VALUE),
@@ -54,9 +52,9 @@ interface ErrorFacts {
 export function isTransient(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
   const facts = error as ErrorFacts;
-  // Our own errors say so (STYLE.md practice 5); ParquetError never can.
+  // Our own errors say so (STYLE.md practice 5): @lakestream/iceberg's only retryable one is a lost
+  // commit race (ICEBERG_COMMIT_CONFLICT, after the catalog's own attempts ran out).
   if (typeof facts.canRetry === 'boolean') return facts.canRetry;
-  if (error instanceof CommitConflictsExhausted) return true;
   // The AWS SDK marks what its own retry strategy would retry (throttling, transient HTTP statuses).
   if (facts.$retryable || facts.$fault === 'server') return true;
   const status = facts.$metadata?.httpStatusCode;

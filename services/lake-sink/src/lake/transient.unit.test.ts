@@ -1,6 +1,5 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
-import { CommitConflictsExhausted } from '../iceberg/catalog';
-import { ParquetError } from '../parquet';
+import { IcebergError, ParquetError } from '@lakestream/iceberg';
 import { isTransient } from './transient';
 
 const s3Error = (name: string, status: number, extra: object = {}) =>
@@ -27,7 +26,7 @@ describe('which commit failures are worth retrying as they are', () => {
     ['a refused connection', withCode('ECONNREFUSED')],
     ['a full disk', withCode('ENOSPC')],
     ['a cause that is transient', new Error('upload failed', { cause: withCode('EPIPE') })],
-    ['too many writers at once', new CommitConflictsExhausted('gave up')],
+    ['too many writers at once', new IcebergError('ICEBERG_COMMIT_CONFLICT', 'gave up after 100')],
     ['an error that says it can be retried', Object.assign(new Error('busy'), { canRetry: true })],
   ])('retries %s', (_, error) => {
     expect(isTransient(error)).toBe(true);
@@ -36,6 +35,8 @@ describe('which commit failures are worth retrying as they are', () => {
   it.each([
     ['a value the encoder refuses', new ParquetError('PARQUET_BAD_VALUE', 'x (int): expected ...')],
     ['a type the encoder has no form for', new ParquetError('PARQUET_UNSUPPORTED_TYPE', 'uuid')],
+    ['another writer moved the offsets', new IcebergError('ICEBERG_STALE_BATCH', 'partition 0 moved')],
+    ['metadata that is not Iceberg', new IcebergError('ICEBERG_BAD_METADATA', 'no schema 3')],
     ['S3 access denied', s3Error('AccessDenied', 403)],
     ['a missing bucket', s3Error('NoSuchBucket', 404)],
     ['a bug', new TypeError('cannot read properties of undefined')],

@@ -1,12 +1,11 @@
-import type { PrimitiveType } from '../iceberg/types';
-import { shownValue, type ValueRule, valueRule } from '../parquet/value-rules';
+import { type PrimitiveType, shownValue, type ValueRule, valueRule } from '@lakestream/iceberg';
 import { imageOf, imageValues, LAKE_VALUES, type LakeValue } from './batch-columns';
 import type { ColumnShape } from './columns';
 import { CHANGES_COLUMNS, CURRENT_COLUMNS } from './layout';
 import type { IncomingChange } from './table-writer';
 
 // Every value a change would put in a data file, checked as the change arrives against the rules the
-// Parquet encoder applies when it writes (parquet/value-rules.ts). A value the encoder refuses would
+// Parquet encoder applies when it writes (@lakestream/iceberg, parquet/value-rules.ts). A value the encoder refuses would
 // fail the commit of every batch it is in; refused here, its record alone is dead-lettered.
 
 interface SinkColumnCheck {

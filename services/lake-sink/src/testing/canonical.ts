@@ -1,6 +1,6 @@
-import { loadRowSchema, type Table } from '@lakestream/schemas';
+import { decimalSpec } from '@lakestream/iceberg';
+import { decimalText, loadRowSchema, type Table, unscaledDecimal } from '@lakestream/schemas';
 import { rowColumns } from '../lake/columns';
-import { decimalSpec, decimalText, unscaledDecimal } from '../parquet/decimal';
 
 export type TextRow = Record<string, string | null>;
 
@@ -21,7 +21,10 @@ export function canonicalRow(table: Table, row: Record<string, unknown>): TextRo
     const value = column.convert(raw);
     const decimal = decimalSpec(column.type);
     if (decimal)
-      out[column.name] = decimalText(unscaledDecimal(String(value), decimal, column.name), decimal.scale);
+      out[column.name] = decimalText(
+        unscaledDecimal(String(value), decimal.precision, decimal.scale),
+        decimal.scale,
+      );
     else if (column.type === 'date') out[column.name] = isoDay(Number(value));
     else out[column.name] = String(value);
   }

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
+import { encodeDataFile, readDataFileColumns } from '@lakestream/iceberg';
 import { connectKafka } from '@lakestream/kafka';
 import { serviceLogger, silentLog } from '@lakestream/runtime';
 import {
@@ -16,7 +17,6 @@ import { changeEventAt } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { loadSinkConfig } from '../config';
-import { encodeDataFile, readDataFileColumns } from '../parquet';
 import { type LakeSinkService, lakeSinkService, type SinkDeps } from '../service';
 
 export type Row = Record<string, unknown>;

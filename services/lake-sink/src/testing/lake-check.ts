@@ -1,7 +1,7 @@
+import { readFileTable } from '@lakestream/iceberg';
 import { localS3Client, type StackConfig } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { type LakeReader, type LakeRow, lakeS3, readLakeTables } from '@lakestream/testkit';
-import { loadTable } from '../iceberg/catalog';
 import { offsetsOf, type TopicOffsets } from '../lake/table-writer';
 import type { PrivateLake } from './harness';
 
@@ -18,7 +18,7 @@ export function lakeCheck(lake: PrivateLake, stack: StackConfig) {
   const storage = s3Storage(localS3Client(stack), lake.warehouse);
 
   async function offsets(entity: string, table: string): Promise<TopicOffsets> {
-    const loaded = await loadTable(storage, lake.tableLocation(table));
+    const loaded = await readFileTable(storage, lake.tableLocation(table));
     return offsetsOf(loaded?.metadata, lake.topic(entity));
   }
 
@@ -44,7 +44,7 @@ export function lakeCheck(lake: PrivateLake, stack: StackConfig) {
     async read(tables: readonly { entity: string; table: string }[]): Promise<TableRead[]> {
       const loaded = await Promise.all(
         tables.map(async ({ table }) => {
-          const found = await loadTable(storage, lake.tableLocation(table));
+          const found = await readFileTable(storage, lake.tableLocation(table));
           if (!found) throw new Error(`${table} does not exist`);
           return found;
         }),

@@ -1,0 +1,55 @@
+import { refSnapshotId } from '../catalog/requirements';
+import { type Snapshot, snapshotById, type TableMetadata } from '../metadata';
+
+// Which snapshots a table has, and which one was current at a time (spec "Snapshots", "Table
+// Metadata": snapshot-log, refs). For `lakestream snapshots`, `sql --as-of` and `expire`.
+
+/** A snapshot's sequence number; format v1 tables have none, which the spec reads as 0. */
+export const sequenceNumberOf = (snapshot: Snapshot): bigint => snapshot['sequence-number'] ?? 0n;
+
+const bySequence = (a: Snapshot, b: Snapshot) => {
+  const [x, y] = [sequenceNumberOf(a), sequenceNumberOf(b)];
+  if (x !== y) return x < y ? -1 : 1;
+  return a['timestamp-ms'] - b['timestamp-ms'];
+};
+
+/** Every snapshot the table still has, oldest first (by sequence number, then time). */
+export function listSnapshots(metadata: TableMetadata): Snapshot[] {
+  return [...(metadata.snapshots ?? [])].sort(bySequence);
+}
+
+/**
+ * The ref's snapshot and its ancestors, newest first, as far back as the table still has them (an
+ * expired parent ends the chain).
+ */
+export function ancestors(metadata: TableMetadata, ref = 'main'): Snapshot[] {
+  const chain: Snapshot[] = [];
+  const seen = new Set<bigint>();
+  let id = refSnapshotId(metadata, ref);
+  while (id !== undefined && !seen.has(id)) {
+    const snapshot = snapshotById(metadata, id);
+    if (!snapshot) break;
+    chain.push(snapshot);
+    seen.add(id);
+    id = snapshot['parent-snapshot-id'];
+  }
+  return chain;
+}
+
+/**
+ * The snapshot a reader "as of" `timestampMs` sees on the ref: of the ref's history, the one with
+ * the highest sequence number whose timestamp is at or before that time; undefined when the history
+ * starts later (or the table has no snapshot).
+ */
+export function snapshotAsOf(
+  metadata: TableMetadata,
+  timestampMs: number,
+  ref = 'main',
+): Snapshot | undefined {
+  let found: Snapshot | undefined;
+  for (const snapshot of ancestors(metadata, ref)) {
+    if (snapshot['timestamp-ms'] > timestampMs) continue;
+    if (!found || bySequence(snapshot, found) > 0) found = snapshot;
+  }
+  return found;
+}
