@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { readFileTable } from '@lakestream/iceberg';
 import { groupCaughtUp } from '@lakestream/kafka';
-import { loadTable } from '@lakestream/lake-sink/dist/iceberg/catalog';
 import { canonicalRow, type TextRow } from '@lakestream/lake-sink/dist/testing/canonical';
 import {
   type AvroJson,
@@ -105,7 +105,7 @@ async function readTables(world: PipelineWorld, tables: readonly string[]) {
   const storage = s3Storage(localS3Client(world.stack), world.warehouse);
   const reads = await Promise.all(
     tables.map(async (table) => {
-      const loaded = await loadTable(storage, `${world.warehouse}/globalmart/${table}`);
+      const loaded = await readFileTable(storage, `${world.warehouse}/globalmart/${table}`);
       if (!loaded) throw new Error(`the lake has no table ${table}`);
       return { metadataLocation: loaded.metadataLocation };
     }),
