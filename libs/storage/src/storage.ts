@@ -38,8 +38,14 @@ export type StorageCallObserver = (
   ok: boolean,
 ) => void;
 
+/**
+ * A location under `base`. Empty parts are left out: an unpartitioned table's partition path is
+ * empty, and `data//file.parquet` is a path other engines refuse (pyarrow: "Empty path component").
+ */
 export const joinLocation = (base: string, ...parts: string[]) =>
-  [base.replace(/\/+$/, ''), ...parts.map((p) => p.replace(/^\/+|\/+$/g, ''))].join('/');
+  [base.replace(/\/+$/, ''), ...parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter((p) => p !== '')].join(
+    '/',
+  );
 
 export function localStorage(folder: string): WarehouseStorage {
   if (!isAbsolute(folder)) throw new Error(`the local warehouse must be an absolute path, not ${folder}`);
