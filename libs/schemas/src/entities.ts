@@ -1,5 +1,6 @@
 import { changeEventSchema } from './avro/change-event';
-import { AVRO_DIR, rowHistory } from './avro/schema-files';
+import { enrichedEventSchema } from './avro/enriched-event';
+import { AVRO_DIR, derivedHistory, latestVersion, rowHistory } from './avro/schema-files';
 import type { RecordJson } from './avro/schema-json';
 import { ENTITIES, type GlobalMartRows, TABLES, type Table } from './generated/catalog';
 
@@ -49,4 +50,15 @@ export function loadRowSchema(
 /** The ChangeEvent schema a producer registers for a table: the latest envelope around the latest row. */
 export function loadChangeEventSchema(table: Table): RecordJson {
   return changeEventSchema(table, loadRowSchema(table));
+}
+
+/** The derived columns the enricher adds to a table's rows (latest version), if it adds any. */
+export function loadDerivedSchema(table: Table, avroDir: string = AVRO_DIR): RecordJson | undefined {
+  const history = derivedHistory(table, avroDir);
+  return history.length > 0 ? latestVersion(history).schema : undefined;
+}
+
+/** The schema the enricher registers for a table: latest envelopes around the latest enriched row. */
+export function loadEnrichedEventSchema(table: Table): RecordJson {
+  return enrichedEventSchema(table, loadRowSchema(table), loadDerivedSchema(table));
 }

@@ -1,13 +1,23 @@
 export { changeEventSchema, ROW_PLACEHOLDER } from './avro/change-event';
 export { type Compatibility, checkBackward } from './avro/compatibility';
 export { DecimalType } from './avro/decimal-type';
+export {
+  ENRICHED_NAMESPACE,
+  type EnrichedTemplates,
+  enrichedEventSchema,
+  enrichedRowSchema,
+} from './avro/enriched-event';
 export { avroOptions, avroType, LOGICAL_TYPES, reusableAvroOptions } from './avro/options';
 export { type KeyType, type RowFacts, rowFacts } from './avro/row-facts';
 export {
   AVRO_DIR,
   changeEventHistory,
+  derivedHistory,
+  derivedTables,
+  enrichedEventHistory,
   latestVersion,
   loadChangeEventTemplate,
+  loadEnrichedTemplate,
   rowHistory,
   type SchemaVersion,
 } from './avro/schema-files';
@@ -21,11 +31,14 @@ export {
   twosComplementLength,
   unscaledDecimal,
 } from './decimal';
+export type { EnrichedEvent } from './enriched';
 export {
   ENTITIES,
   isTable,
   type KeyValues,
   loadChangeEventSchema,
+  loadDerivedSchema,
+  loadEnrichedEventSchema,
   loadRowSchema,
   type PrimaryKeyColumn,
   primaryKey,
@@ -34,6 +47,7 @@ export {
 } from './entities';
 export * from './generated';
 export { canonicalKey, parseCanonicalKey } from './key';
+export { EMAIL_COLUMNS, PII_COLUMNS } from './pii';
 export { type BinlogPoint, binlogOrdinal, compareOrdinals, type DmsPoint, dmsOrdinal } from './position';
 export * from './quality';
 export {

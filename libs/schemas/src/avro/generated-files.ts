@@ -7,6 +7,8 @@ import { tsDeclarations } from './typescript';
 export interface SchemaSet {
   readonly rows: readonly { readonly table: string; readonly latest: SchemaVersion }[];
   readonly changeEvent: SchemaVersion;
+  readonly enriched: SchemaVersion;
+  readonly derived: readonly { readonly table: string; readonly latest: SchemaVersion }[];
 }
 
 /**
@@ -21,6 +23,9 @@ export function generatedFiles(set: SchemaSet): Map<string, string> {
   }
   const envelope = tsDeclarations(set.changeEvent.schema, { placeholder: ROW_PLACEHOLDER, name: 'Row' });
   files.set('change-event.ts', `${header(set.changeEvent.file)}\n${envelope}\n`);
+  files.set('enriched.ts', `${header(set.enriched.file)}\n${tsDeclarations(set.enriched.schema)}\n`);
+  const derived = set.derived.map(({ latest }) => tsDeclarations(latest.schema));
+  files.set('derived.ts', `${header('avro/derived/*')}\n${derived.join('\n\n')}\n`);
   files.set('catalog.ts', catalog(set));
   const modules = [...files.keys()].map((file) => file.replace(/\.ts$/, '')).sort();
   files.set('index.ts', `${header('avro/**')}\n${modules.map((m) => `export * from './${m}';\n`).join('')}`);

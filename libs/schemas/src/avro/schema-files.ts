@@ -75,6 +75,23 @@ export function changeEventHistory(avroDir: string = AVRO_DIR): SchemaVersion[] 
   return readHistory(path.join(avroDir, 'change-event'));
 }
 
+export function enrichedEventHistory(avroDir: string = AVRO_DIR): SchemaVersion[] {
+  return readHistory(path.join(avroDir, 'enriched-event'));
+}
+
+/** The tables whose enriched rows have derived columns (the directories under avro/derived), sorted. */
+export function derivedTables(avroDir: string = AVRO_DIR): string[] {
+  return readdirSync(path.join(avroDir, 'derived'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/** The derived columns' versions of a table, oldest first; none for a table the enricher adds none to. */
+export function derivedHistory(table: string, avroDir: string = AVRO_DIR): SchemaVersion[] {
+  return derivedTables(avroDir).includes(table) ? readHistory(path.join(avroDir, 'derived', table)) : [];
+}
+
 /** The change-event template, latest version unless told otherwise. */
 export function loadChangeEventTemplate(version?: number, avroDir: string = AVRO_DIR): SchemaVersion {
   const history = changeEventHistory(avroDir);
@@ -83,10 +100,23 @@ export function loadChangeEventTemplate(version?: number, avroDir: string = AVRO
   return found;
 }
 
+/** The enriched-event template (the fields the enricher adds), latest version unless told otherwise. */
+export function loadEnrichedTemplate(version?: number, avroDir: string = AVRO_DIR): SchemaVersion {
+  const history = enrichedEventHistory(avroDir);
+  const found = version === undefined ? latestVersion(history) : history.find((v) => v.version === version);
+  if (!found) throw new Error(`avro/enriched-event has no v${version}`);
+  return found;
+}
+
 /** Every table's latest row schema and the latest envelope: what the generated TypeScript follows. */
 export function loadSchemaSet(avroDir: string = AVRO_DIR): SchemaSet {
   return {
     rows: rowTables(avroDir).map((table) => ({ table, latest: latestVersion(rowHistory(table, avroDir)) })),
     changeEvent: latestVersion(changeEventHistory(avroDir)),
+    enriched: latestVersion(enrichedEventHistory(avroDir)),
+    derived: derivedTables(avroDir).map((table) => ({
+      table,
+      latest: latestVersion(derivedHistory(table, avroDir)),
+    })),
   };
 }

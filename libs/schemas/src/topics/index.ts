@@ -10,4 +10,4 @@ export {
   type TopicSpec,
   topicCatalogFileSchema,
 } from './catalog';
-export { changesTopic, dlqTopic, enrichedTopic, referenceTopic } from './names';
+export { changesTopic, dlqTopic, enrichedTopic, enricherPendingTopic, referenceTopic } from './names';

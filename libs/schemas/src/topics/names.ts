@@ -9,3 +9,8 @@ export const enrichedTopic = (entity: string) => `lakestream.enriched.${entity}`
 export const referenceTopic = (entity: string) => `lakestream.reference.${entity}`;
 /** Records that could not be processed, with the reason and source position in headers. */
 export const dlqTopic = 'lakestream.dlq';
+/**
+ * The enricher's own state: changes it emitted partial (their ledger of revisions) and reference
+ * arrival markers; compacted, an input and an output of its transactions (docs/decisions/0008).
+ */
+export const enricherPendingTopic = 'lakestream.enricher.pending';
