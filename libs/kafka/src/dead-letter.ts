@@ -5,7 +5,7 @@ import type { IncomingRecord, OutgoingRecord } from './exactly-once';
  * the same topic with the same headers, so one replay tool serves them all. `ingest` is cdc-ingest
  * producing a ChangeEvent that was valid but larger than its topic accepts.
  */
-export type FailureStage = 'decode' | 'quality' | 'schema' | 'ingest' | 'project' | 'lake';
+export type FailureStage = 'decode' | 'quality' | 'schema' | 'ingest' | 'project' | 'lake' | 'enrich';
 
 export interface Failure {
   stage: FailureStage;
