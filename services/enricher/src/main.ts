@@ -1,6 +1,45 @@
-import pino from 'pino';
+import { connectKafka } from '@lakestream/kafka';
+import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
+import { schemaRegistry } from '@lakestream/schemas';
+import { lazyS3Client, warehouseStorage } from '@lakestream/storage';
+import { loadEnrichConfig, piiKeys } from './config';
+import { enrichService } from './service';
 
-// An empty shell so the workspace, build and deploy layout exist from day one; the service's
-// issue fills it in.
-const log = pino({ name: 'enricher' });
-log.info({ event: 'not_implemented' }, 'enricher has no handlers yet');
+async function main(): Promise<void> {
+  const log = serviceLogger('enricher');
+  const config = loadEnrichConfig();
+  const keys = piiKeys(config);
+  if (keys.development) {
+    log.warn(
+      { event: 'development_pii_key' },
+      'no PII_KEYS or PII_KEYS_FILE: tokens use the public development key and protect nothing',
+    );
+  }
+  const metricsRegistry = processMetrics();
+  const s3 = lazyS3Client(config);
+  const service = enrichService(config, {
+    kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-enricher', log }),
+    registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
+    metricsRegistry,
+    log,
+    claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, s3.get),
+    piiKeys: keys.keys,
+  });
+  await serveConsumer(service, {
+    log,
+    metricsRegistry,
+    httpPort: config.HTTP_PORT,
+    shutdownDeadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    clients: [{ name: 's3 client', close: s3.close }],
+    started: {
+      message: 'enricher running',
+      fields: {
+        entities: config.ENTITIES.length,
+        piiKeys: keys.keys.map((k) => k.id),
+        stateDir: config.STATE_DIR,
+      },
+    },
+  });
+}
+
+runMain('enricher', main);

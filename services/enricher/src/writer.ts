@@ -1,0 +1,98 @@
+import { type SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import {
+  avroType,
+  enrichedEventSchema,
+  isRecordJson,
+  loadDerivedSchema,
+  type RecordJson,
+  type Table,
+  type WriterSchema,
+} from '@lakestream/schemas';
+import type { Type } from 'avsc';
+
+export interface EnrichedSchema {
+  readonly type: Type;
+  readonly id: number;
+  /** Version within `lakestream.enriched.<entity>-value`: the events' schemaVersion. */
+  readonly version: number;
+}
+
+export interface EnrichedWriterOptions {
+  registry: SchemaRegistry;
+  registryUrl: string;
+  subjectOf: (table: Table) => string;
+  fetch?: typeof fetch;
+}
+
+/** The row record of a ChangeEvent writer schema: defined in `before`, named in `after`. */
+export function rowRecordOf(schema: unknown): RecordJson | undefined {
+  if (typeof schema !== 'object' || schema === null || !isRecordJson(schema as RecordJson)) return undefined;
+  for (const field of (schema as RecordJson).fields) {
+    if (field.name !== 'before' && field.name !== 'after') continue;
+    for (const branch of Array.isArray(field.type) ? field.type : [field.type]) {
+      if (typeof branch === 'object' && !Array.isArray(branch) && isRecordJson(branch)) return branch;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The enriched schema for each input writer schema: the enriched envelope around the writer's row (so a
+ * column the source added reaches the enriched topic and the lake too), registered under the enriched
+ * subject (BACKWARD, as the registry enforces). Once per writer schema id; then encoding is synchronous.
+ */
+export function enrichedWriter(options: EnrichedWriterOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const known = new Map<string, EnrichedSchema>();
+  const loading = new Map<string, Promise<EnrichedSchema>>();
+
+  async function load(table: Table, row: RecordJson): Promise<EnrichedSchema> {
+    const schema = enrichedEventSchema(table, row, loadDerivedSchema(table));
+    const subject = options.subjectOf(table);
+    const { id } = await options.registry.register(
+      { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+      { subject },
+    );
+    const response = await doFetch(`${options.registryUrl}/subjects/${encodeURIComponent(subject)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+      body: JSON.stringify({ schema: JSON.stringify(schema) }),
+    });
+    if (!response.ok) throw new Error(`registry lookup of ${subject} answered ${response.status}`);
+    const { version } = (await response.json()) as { version: number };
+    return { type: avroType(schema), id, version };
+  }
+
+  return {
+    /** The enriched schema for a table's input writer schema; a promise only the first time. */
+    schemaFor(table: Table, writer: WriterSchema): EnrichedSchema | Promise<EnrichedSchema> {
+      const id = `${table}/${writer.id}`;
+      const cached = known.get(id);
+      if (cached) return cached;
+      let pending = loading.get(id);
+      if (!pending) {
+        const row = rowRecordOf(writer.json);
+        if (!row) throw new Error(`schema ${writer.id} is not a ChangeEvent with a row record`);
+        pending = load(table, row)
+          .then((schema) => {
+            known.set(id, schema);
+            return schema;
+          })
+          .finally(() => loading.delete(id));
+        loading.set(id, pending);
+      }
+      return pending;
+    },
+    /** Confluent framing: magic 0, the schema id, the Avro body. Throws if the event does not fit. */
+    encode(schema: EnrichedSchema, event: unknown): Buffer {
+      const body = schema.type.toBuffer(event);
+      const out = Buffer.allocUnsafe(5 + body.length);
+      out[0] = 0;
+      out.writeInt32BE(schema.id, 1);
+      body.copy(out, 5);
+      return out;
+    },
+  };
+}
+
+export type EnrichedWriter = ReturnType<typeof enrichedWriter>;
