@@ -36,13 +36,17 @@ export interface LmdbStore extends ReferenceStore {
  */
 export function lmdbStore(options: LmdbStoreOptions): LmdbStore {
   const root: RootDatabase = open({ path: options.path, compression: false });
-  const versions = root.openDB<Stored, (string | number)[]>({ name: 'versions' });
+  // Shared structures: msgpackr writes each row shape's field names once, not in every value.
+  const versions = root.openDB<Stored, (string | number)[]>({
+    name: 'versions',
+    sharedStructuresKey: Symbol.for('structures'),
+  });
   const meta = root.openDB<string, string>({ name: 'meta', encoding: 'string' });
   const truncatesDb = root.openDB<boolean, string[]>({ name: 'truncates' });
   const ledger = root.openDB<string, string>({ name: 'ledger', encoding: 'string' });
   const cacheLimit = options.cacheEntries ?? 50_000;
   // Newest version per (entity, key): most changes are newer than their reference's last version.
-  const newest = new Map<string, { ordinal: string; row: Record<string, unknown> | null }>();
+  const newest = twoGenerationCache<{ ordinal: string; row: Record<string, unknown> | null }>(cacheLimit);
   const truncates = new Map<string, string[]>();
   const fxDays = new Map<string, number[]>();
   let count = 0;
@@ -69,37 +73,32 @@ export function lmdbStore(options: LmdbStoreOptions): LmdbStore {
   const truncatedBetween = (entity: string, after: string, upTo: string) =>
     (truncates.get(entity) ?? []).some((t) => t > after && t <= upTo);
 
-  function remember(id: string, value: { ordinal: string; row: Record<string, unknown> | null }) {
-    newest.delete(id);
+  const remember = (id: string, value: { ordinal: string; row: Record<string, unknown> | null }) =>
     newest.set(id, value);
-    if (newest.size > cacheLimit) newest.delete(newest.keys().next().value as string);
+
+  /** The newest version at or before `upTo` of one key: one reverse range read. */
+  function read(entity: string, key: string, upTo: string) {
+    for (const entry of versions.getRange({
+      start: [entity, key, upTo],
+      end: [entity, key],
+      reverse: true,
+      limit: 1,
+    })) {
+      return { ordinal: String(entry.key[2]), row: entry.value.r };
+    }
+    return undefined;
   }
 
   function at(entity: StateEntity, key: string, ordinal: string) {
     const id = `${entity}\u0000${key}`;
-    const cached = newest.get(id);
-    let found: { ordinal: string; row: Record<string, unknown> | null } | undefined;
-    if (cached && cached.ordinal <= ordinal) found = cached;
-    else {
-      for (const entry of versions.getRange({
-        start: [entity, key, ordinal],
-        end: [entity, key],
-        reverse: true,
-        limit: 1,
-      })) {
-        found = { ordinal: String(entry.key[2]), row: entry.value.r };
-      }
-      if (!cached && found) {
-        // Remember it only if it is the newest version (a later one would make the cache lie).
-        const last = versions.getRange({
-          start: [entity, key, '\uffff'],
-          end: [entity, key],
-          reverse: true,
-          limit: 1,
-        });
-        for (const entry of last) if (String(entry.key[2]) === found.ordinal) remember(id, found);
-      }
+    let found = newest.get(id);
+    if (!found) {
+      // Not cached: read the newest version (the usual answer) and cache it.
+      found = read(entity, key, '\uffff');
+      if (found) remember(id, found);
     }
+    // A change older than the newest version: the version valid then.
+    if (found && found.ordinal > ordinal) found = read(entity, key, ordinal);
     if (!found || truncatedBetween(entity, found.ordinal, ordinal)) return undefined;
     return found.row ?? undefined;
   }
@@ -113,7 +112,8 @@ export function lmdbStore(options: LmdbStoreOptions): LmdbStore {
       versions.putSync(k, { c: version.committedAt, r: version.row as Record<string, unknown> | null });
       const id = `${entity}\u0000${key}`;
       const cached = newest.get(id);
-      if (!cached || cached.ordinal <= version.ordinal)
+      // Only a cached newest version is known to be older; an uncached key may have newer ones on disk.
+      if (cached && cached.ordinal <= version.ordinal)
         remember(id, { ordinal: version.ordinal, row: version.row as Record<string, unknown> | null });
       if (entity === 'fx_rates') noteFxDay(key);
     },
@@ -173,4 +173,33 @@ export function lmdbStore(options: LmdbStoreOptions): LmdbStore {
     },
   };
   return store;
+}
+
+/**
+ * A bounded cache in two generations: entries go to the young map; when it is full it becomes the old
+ * one (the previous old one is dropped), and a hit in the old map moves back to the young. O(1) per
+ * operation, unlike evicting a Map's first key one at a time (V8 walks the deleted slots at its front).
+ */
+export function twoGenerationCache<V>(limit: number) {
+  const half = Math.max(1, Math.floor(limit / 2));
+  let young = new Map<string, V>();
+  let old = new Map<string, V>();
+  const set = (key: string, value: V) => {
+    if (limit === 0) return;
+    young.set(key, value);
+    if (young.size >= half) {
+      old = young;
+      young = new Map();
+    }
+  };
+  return {
+    get(key: string): V | undefined {
+      const hit = young.get(key);
+      if (hit !== undefined) return hit;
+      const aged = old.get(key);
+      if (aged !== undefined) set(key, aged);
+      return aged;
+    },
+    set,
+  };
 }
