@@ -80,6 +80,8 @@ export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<s
     dateStrings: true,
     supportBigNumbers: true,
     bigNumberStrings: true,
+    // JSON columns as the text MariaDB stores, which is what Debezium carries (not parsed objects).
+    jsonStrings: true,
     timezone: 'Z',
   });
   await db.query("SET time_zone = '+00:00'");
@@ -206,19 +208,28 @@ export async function compareDynamo(
  */
 async function readTopic(world: PipelineWorld, topic: string) {
   const records: { partition: number; offset: bigint; key: string; value: Buffer | null }[] = [];
+  const reached = new Map<number, string>();
   const groupId = uniqueName('e2e-read');
   const consumer = world.kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
-    autoCommitInterval: 200,
-    eachMessage: async ({ partition, message }) => {
-      records.push({
-        partition,
-        offset: BigInt(message.offset),
-        key: message.key?.toString() ?? '',
-        value: message.value,
-      });
+    autoCommit: false,
+    eachBatch: async ({ batch, resolveOffset }) => {
+      for (const message of batch.messages) {
+        records.push({
+          partition: batch.partition,
+          offset: BigInt(message.offset),
+          key: message.key?.toString() ?? '',
+          value: message.value,
+        });
+      }
+      // The batch's last offset counts the commit markers the messages leave out; committed at once,
+      // so the group's offsets say how far the reading got.
+      resolveOffset(batch.lastOffset());
+      reached.set(batch.partition, batch.lastOffset());
+      const next = (BigInt(batch.lastOffset()) + 1n).toString();
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
     },
   });
   try {
@@ -226,6 +237,12 @@ async function readTopic(world: PipelineWorld, topic: string) {
       what: `all of ${topic}`,
       timeoutMs: 120_000,
       intervalMs: 500,
+    }).catch(async (error: Error) => {
+      const ends = await world.admin.fetchTopicOffsets(topic);
+      const committed = await world.admin.fetchOffsets({ groupId, topics: [topic] });
+      throw new Error(
+        `${error.message}: read up to ${JSON.stringify([...reached])}, committed ${JSON.stringify(committed)}, ends ${JSON.stringify(ends)}`,
+      );
     });
   } finally {
     await consumer.disconnect();

@@ -105,6 +105,15 @@ export async function pipelineWorld(options: {
     warehouse: `s3://${stack.s3.warehouseBucket}/${id}/lake`,
     dynamoTable: id,
 
+    /**
+     * Registers the world's connector again: the stack's Connect runs standalone, which keeps a
+     * connector made through REST in memory only, so a restart of Connect forgets it. Its offsets are
+     * in the worker's offset file under its name, so it goes on from where it was.
+     */
+    async reregister() {
+      await registerConnector(stack, debeziumConnectorConfig(stack, connector));
+    },
+
     /** Waits until every service instance answers /readyz. */
     async ready() {
       await waitFor(
