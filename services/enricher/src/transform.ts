@@ -113,7 +113,9 @@ export function enrichTransform(deps: EnrichTransformDeps) {
     const lineage = { 'lakestream.source': `${record.topic}/${record.partition}/${record.message.offset}` };
     const topic = deps.enrichedTopic(table);
     const partition = event.op === 't' ? record.partition : undefined;
-    if (isStateEntity(table) && event.op !== 't') {
+    // Only a new row can end a wait: an entry lacks a reference that had no version valid at its
+    // position, and an update or delete of that row comes after its create, which left a marker.
+    if (isStateEntity(table) && (event.op === 'c' || event.op === 'r')) {
       const arrival: Arrival = {
         kind: 'arrival',
         ref: arrivalRef(table, event.key),

@@ -9,6 +9,7 @@ const PLAIN_DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 /** 10^0 … 10^38: the exclusive bound of each precision's unscaled values, computed once. */
 const POWERS_OF_TEN = Array.from({ length: 39 }, (_, p) => 10n ** BigInt(p));
+const POWERS_OF_TEN_NUMBER = Array.from({ length: 16 }, (_, p) => 10 ** p);
 
 /**
  * The unscaled integer of `text` at `scale` (`"12.3"` at scale 2 → 1230n). The text is plain notation:
@@ -23,6 +24,13 @@ export function unscaledDecimal(text: string, precision: number, scale: number):
     throw new TypeError(`${JSON.stringify(text)} is not a decimal in plain notation, like "-12.30"`);
   }
   const [, sign = '', whole = '', fraction = ''] = match;
+  // Up to 15 digits a double holds the integer exactly, and parsing it is much cheaper than BigInt's.
+  if (fraction.length <= scale && whole.length + scale <= 15) {
+    const small = Number(whole + fraction.padEnd(scale, '0'));
+    if (precision > 15 || small < (POWERS_OF_TEN_NUMBER[precision] ?? 0)) {
+      return BigInt(sign === '-' ? -small : small);
+    }
+  }
   if (fraction.length > scale) {
     throw new RangeError(
       `${text} does not fit decimal(${precision},${scale}): ${fraction.length} decimals, at most ${scale}`,

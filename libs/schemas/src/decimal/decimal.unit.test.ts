@@ -83,3 +83,28 @@ describe('two’s-complement bytes', () => {
     expect(twosComplementLength(precision)).toBe(bytes);
   });
 });
+
+describe("two's complement fast path (six bytes and fewer)", () => {
+  /** The plain BigInt algorithm, for comparison. */
+  const reference = (value: bigint) => {
+    let length = 1;
+    while (value < -(1n << BigInt(8 * length - 1)) || value >= 1n << BigInt(8 * length - 1)) length++;
+    const bytes = Buffer.alloc(length);
+    let rest = BigInt.asUintN(8 * length, value);
+    for (let i = length - 1; i >= 0; i--) {
+      bytes[i] = Number(rest & 0xffn);
+      rest >>= 8n;
+    }
+    return bytes;
+  };
+  const edges = [0n, 1n, -1n, 127n, 128n, -128n, -129n, 255n, 256n, 32767n, 32768n, -32769n];
+  for (let bits = 8n; bits <= 56n; bits += 1n)
+    edges.push((1n << bits) - 1n, 1n << bits, -(1n << bits), -(1n << bits) - 1n);
+  it.each(edges.map((v) => [String(v), v]))(
+    '%s: the same bytes as the BigInt algorithm, read back the same',
+    (_t, v) => {
+      expect(toTwosComplement(v)).toEqual(reference(v));
+      expect(fromTwosComplement(toTwosComplement(v))).toBe(v);
+    },
+  );
+});

@@ -6,6 +6,15 @@
  * which the Java Avro library and Iceberg write.
  */
 export function toTwosComplement(value: bigint): Buffer {
+  // Most unscaled values fit six bytes: Number arithmetic there, BigInt only beyond (it allocates).
+  if (value >= -SIX_BYTES && value < SIX_BYTES) {
+    const n = Number(value);
+    let length = 1;
+    while (n < -(2 ** (8 * length - 1)) || n >= 2 ** (8 * length - 1)) length++;
+    const bytes = Buffer.allocUnsafe(length);
+    bytes.writeIntBE(n, 0, length);
+    return bytes;
+  }
   let length = 1;
   while (value < -(1n << BigInt(8 * length - 1)) || value >= 1n << BigInt(8 * length - 1)) length++;
   const bytes = Buffer.alloc(length);
@@ -17,8 +26,14 @@ export function toTwosComplement(value: bigint): Buffer {
   return bytes;
 }
 
+/** 2^47: a two's complement of at most six bytes holds [-2^47, 2^47). */
+const SIX_BYTES = 1n << 47n;
+
 /** The integer in big-endian two's-complement bytes, of any length; no bytes at all read as 0. */
 export function fromTwosComplement(bytes: Uint8Array): bigint {
+  if (bytes.length > 0 && bytes.length <= 6) {
+    return BigInt(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).readIntBE(0, bytes.length));
+  }
   let value = 0n;
   for (const byte of bytes) value = (value << 8n) | BigInt(byte);
   return BigInt.asIntN(8 * bytes.length, value);

@@ -168,6 +168,8 @@ export function stateConsumer(options: StateConsumerOptions) {
       consumer = options.kafka.consumer({
         groupId: `${options.groupPrefix}-state-${hostname()}-${randomUUID().slice(0, 8)}`,
         readUncommitted: false,
+        // The loop waits on this reader for what a trigger names: answer soon when nothing is new.
+        maxWaitTimeInMs: 250,
         maxBytesPerPartition: 4 * 1024 * 1024,
         maxBytes: 32 * 1024 * 1024,
       });
