@@ -90,6 +90,9 @@ const line = (id: number, sku: string, unitPrice: string, quantity: number) => (
   updated_at: 1n,
 });
 
+// Three starts of the service and a whole replay: a minute on a quiet machine, three on a loaded one.
+jest.setTimeout(6 * 60_000);
+
 /**
  * The enricher on the real stack, fed ChangeEvents as cdc-ingest writes them: reference data, then an
  * order and its lines, one of them for a product that arrives late. Then a restart from the state
@@ -278,7 +281,7 @@ describe('the enricher on the real stack', () => {
           [...before].every(
             ([t, values]) => reader.seen.filter((m) => m.topic === t).length >= 2 * values.length,
           ),
-        { what: 'the replayed range on every enriched topic', timeoutMs: 90_000 },
+        { what: 'the replayed range on every enriched topic', timeoutMs: 180_000 },
       );
       for (const [t, values] of before) {
         const replayed = reader.seen

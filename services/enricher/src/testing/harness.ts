@@ -170,6 +170,16 @@ export async function topicReader(topics: string[]) {
   });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ topic, message }) => void seen.push({ ...message, topic }) });
+  // The reader's own consumer may fetch a record twice (kafkajs restarts it on a retriable error and
+  // it goes back to its last auto-commit): each offset counts once, as the enricher wrote it once.
+  const offsets = new Set<string>();
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      const at = `${topic}:${partition}:${message.offset}`;
+      if (offsets.has(at)) return;
+      offsets.add(at);
+      seen.push({ ...message, topic });
+    },
+  });
   return { seen, stop: () => consumer.disconnect() };
 }
