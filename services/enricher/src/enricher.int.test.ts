@@ -281,8 +281,14 @@ describe('the enricher on the real stack', () => {
           [...before].every(
             ([t, values]) => reader.seen.filter((m) => m.topic === t).length >= 2 * values.length,
           ),
-        { what: 'the replayed range on every enriched topic', timeoutMs: 180_000 },
-      );
+        { what: 'the replayed range on every enriched topic', timeoutMs: 120_000 },
+      ).catch((error: Error) => {
+        const counts = [...before].map(
+          ([t, values]) =>
+            `${t}: ${reader.seen.filter((m) => m.topic === t).length - values.length} of ${values.length}`,
+        );
+        throw new Error(`${error.message}; replayed so far: ${counts.join(', ')}`);
+      });
       for (const [t, values] of before) {
         const replayed = reader.seen
           .filter((m) => m.topic === t)

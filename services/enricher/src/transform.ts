@@ -267,7 +267,8 @@ export function enrichTransform(deps: EnrichTransformDeps) {
       if (entry) outputs.push(...(await retry(identity, entry, trigger, entry.emittedAtMs, record)));
     } else {
       await deps.state.waitFor(parsed.topic, parsed.partition, parsed.offset, deps.stateWaitMs);
-      for (const identity of deps.index.waiting(parsed.ref)) {
+      const identities = new Set([...deps.index.waiting(parsed.ref), ...deps.index.triggeredBy(trigger)]);
+      for (const identity of identities) {
         // Each entry belongs to the one pending partition its key hashes to, and only its owner acts on it.
         if (keyPartition(identity, deps.pendingPartitions) !== partition) continue;
         const entry = entryOf(identity);
