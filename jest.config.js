@@ -13,6 +13,7 @@ const common = {
   setupFiles: ['<rootDir>/libs/testkit/src/jest-env.ts'],
   moduleNameMapper: {
     '^@lakestream/(schemas|testkit|kafka|runtime|storage|iceberg|stack)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@lakestream/deploy$': '<rootDir>/deploy/src/index.ts',
   },
 };
 const onStack = {
