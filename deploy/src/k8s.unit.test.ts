@@ -56,45 +56,59 @@ describe.each(overlays)('the %s overlay', (overlay) => {
     expect(parseAllDocuments(other).map((d) => d.toJS())).toEqual(manifests);
   });
 
-  it.each(DEPLOYED.map((s) => [s.name, s] as const))('%s: workload, probes, resources, grace, IRSA, Service, PDB, ServiceMonitor, KEDA', (_, service) => {
-    const workload = find(service.kind, service.name);
-    const pod = workload.spec.template.spec;
-    const [container] = pod.containers;
-    expect(pod.serviceAccountName).toBe(service.name);
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
-    expect(container.ports).toEqual([{ name: 'http', containerPort: service.httpPort, protocol: 'TCP' }]);
-    expect(container.resources.requests.memory).toBe(`${service.resources.memoryRequestMi}Mi`);
-    expect(container.resources.limits.memory).toBe(`${service.resources.memoryLimitMi}Mi`);
-    // The grace period covers the preStop pause and the shutdown deadline the service is configured with.
-    const config = manifests.find(
-      (m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith(`${service.name}-config`),
-    ) as Manifest;
-    const deadlineSeconds = Number(config.data.SHUTDOWN_DEADLINE_MS) / 1000;
-    expect(deadlineSeconds).toBeGreaterThan(0);
-    expect(pod.terminationGracePeriodSeconds).toBe(gracePeriodSeconds(service));
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(deadlineSeconds + service.preStopSeconds);
-    const account = find('ServiceAccount', service.name);
-    expect(account.metadata.annotations['eks.amazonaws.com/role-arn']).toMatch(
-      new RegExp(`^arn:aws:iam::\\d{12}:role/lakestream-${service.name}$`),
-    );
-    expect(find('Service', service.name).spec.ports[0].targetPort).toBe('http');
-    expect(find('PodDisruptionBudget', service.name).spec.selector.matchLabels).toEqual(workload.spec.selector.matchLabels);
-    expect(find('ServiceMonitor', service.name).spec.endpoints[0]).toMatchObject({ port: 'http', path: '/metrics' });
-    const scaled = find('ScaledObject', service.name);
-    if (!service.consumer) {
-      expect(scaled).toBeUndefined();
-      return;
-    }
-    expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: service.kind, name: service.name });
-    expect(scaled.spec.maxReplicaCount).toBe(replicaCap(service, overlay));
-    expect(scaled.spec.triggers[0].metadata.consumerGroup).toBe(service.consumer.group);
-  });
+  it.each(DEPLOYED.map((s) => [s.name, s] as const))(
+    '%s: workload, probes, resources, grace, IRSA, Service, PDB, ServiceMonitor, KEDA',
+    (_, service) => {
+      const workload = find(service.kind, service.name);
+      const pod = workload.spec.template.spec;
+      const [container] = pod.containers;
+      expect(pod.serviceAccountName).toBe(service.name);
+      expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+      expect(container.ports).toEqual([{ name: 'http', containerPort: service.httpPort, protocol: 'TCP' }]);
+      expect(container.resources.requests.memory).toBe(`${service.resources.memoryRequestMi}Mi`);
+      expect(container.resources.limits.memory).toBe(`${service.resources.memoryLimitMi}Mi`);
+      // The grace period covers the preStop pause and the shutdown deadline the service is configured with.
+      const config = manifests.find(
+        (m) => m.kind === 'ConfigMap' && m.metadata.name.startsWith(`${service.name}-config`),
+      ) as Manifest;
+      const deadlineSeconds = Number(config.data.SHUTDOWN_DEADLINE_MS) / 1000;
+      expect(deadlineSeconds).toBeGreaterThan(0);
+      expect(pod.terminationGracePeriodSeconds).toBe(gracePeriodSeconds(service));
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(deadlineSeconds + service.preStopSeconds);
+      const account = find('ServiceAccount', service.name);
+      expect(account.metadata.annotations['eks.amazonaws.com/role-arn']).toMatch(
+        new RegExp(`^arn:aws:iam::\\d{12}:role/lakestream-${service.name}$`),
+      );
+      expect(find('Service', service.name).spec.ports[0].targetPort).toBe('http');
+      expect(find('PodDisruptionBudget', service.name).spec.selector.matchLabels).toEqual(
+        workload.spec.selector.matchLabels,
+      );
+      expect(find('ServiceMonitor', service.name).spec.endpoints[0]).toMatchObject({
+        port: 'http',
+        path: '/metrics',
+      });
+      const scaled = find('ScaledObject', service.name);
+      if (!service.consumer) {
+        expect(scaled).toBeUndefined();
+        return;
+      }
+      expect(scaled.spec.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: service.kind,
+        name: service.name,
+      });
+      expect(scaled.spec.maxReplicaCount).toBe(replicaCap(service, overlay));
+      expect(scaled.spec.triggers[0].metadata.consumerGroup).toBe(service.consumer.group);
+    },
+  );
 
   it('takes config from ConfigMaps and secrets from Secrets, never inline', () => {
     for (const workload of manifests.filter((m) => m.kind === 'StatefulSet' || m.kind === 'Deployment')) {
       const [container] = workload.spec.template.spec.containers;
-      const inline = (container.env as { name: string; value?: string }[]).filter((e) => e.value !== undefined);
+      const inline = (container.env as { name: string; value?: string }[]).filter(
+        (e) => e.value !== undefined,
+      );
       // Only values derived from the pod itself are set inline.
       for (const e of inline) expect(['TRANSACTIONAL_ID', 'STATE_DIR']).toContain(e.name);
       for (const from of container.envFrom as Manifest[]) {
@@ -105,7 +119,8 @@ describe.each(overlays)('the %s overlay', (overlay) => {
       }
     }
     const configs = manifests.filter((m) => m.kind === 'ConfigMap').flatMap((m) => Object.keys(m.data ?? {}));
-    for (const secretish of ['API_KEYS', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID']) expect(configs).not.toContain(secretish);
+    for (const secretish of ['API_KEYS', 'AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'])
+      expect(configs).not.toContain(secretish);
   });
 });
 

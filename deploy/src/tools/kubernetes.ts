@@ -54,7 +54,8 @@ function standalone(schema: Json, definitions: Record<string, Json>): Json {
     return out;
   };
   const root = rewrite(schema) as Record<string, Json>;
-  for (let name = queue.pop(); name !== undefined; name = queue.pop()) needed.set(name, rewrite(definitions[name]));
+  for (let name = queue.pop(); name !== undefined; name = queue.pop())
+    needed.set(name, rewrite(definitions[name]));
   return { ...root, $defs: Object.fromEntries(needed) };
 }
 
@@ -85,8 +86,9 @@ async function coreSchemas(): Promise<string> {
       inside,
     ]);
     const from = join(raw, inside);
-    const definitions = (JSON.parse(readFileSync(join(from, '_definitions.json'), 'utf8')) as { $defs: Record<string, Json> })
-      .$defs;
+    const definitions = (
+      JSON.parse(readFileSync(join(from, '_definitions.json'), 'utf8')) as { $defs: Record<string, Json> }
+    ).$defs;
     const out = join(tmp, 'core');
     mkdirSync(out);
     for (const file of readdirSync(from)) {
@@ -107,40 +109,54 @@ function strict(node: Json): Json {
     n.anyOf = [{ type: 'integer' }, { type: 'string' }];
   }
   if (n.nullable === true && typeof n.type === 'string') n.type = [n.type, 'null'];
-  if (n.properties && n.additionalProperties === undefined && n['x-kubernetes-preserve-unknown-fields'] !== true)
+  if (
+    n.properties &&
+    n.additionalProperties === undefined &&
+    n['x-kubernetes-preserve-unknown-fields'] !== true
+  )
     n.additionalProperties = false;
   return n;
 }
 
 interface Crd {
-  spec: { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema: Json } }[] };
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: { name: string; schema?: { openAPIV3Schema: Json } }[];
+  };
 }
 
 /** The CRDs' schemas, as `<group>/<kind>_<version>.json`. */
 async function crdSchemas(): Promise<string> {
-  return cachedFolder(`k8s-schemas/crds-keda-${VERSIONS.keda}-prometheus-operator-${VERSIONS.prometheusOperator}`, async (tmp) => {
-    const keda = await goModule('github.com/kedacore/keda/v2', VERSIONS.keda);
-    const operator = await goModule('github.com/prometheus-operator/prometheus-operator', VERSIONS.prometheusOperator);
-    const files = [
-      join(keda, 'config/crd/bases/keda.sh_scaledobjects.yaml'),
-      join(keda, 'config/crd/bases/keda.sh_triggerauthentications.yaml'),
-      join(operator, 'example/prometheus-operator-crd-full/monitoring.coreos.com_servicemonitors.yaml'),
-      join(operator, 'example/prometheus-operator-crd-full/monitoring.coreos.com_prometheusrules.yaml'),
-    ];
-    for (const file of files)
-      for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-        const crd = doc.toJS() as Crd | null;
-        if (!crd?.spec?.versions) continue;
-        const dir = join(tmp, crd.spec.group);
-        mkdirSync(dir, { recursive: true });
-        for (const version of crd.spec.versions)
-          if (version.schema)
-            writeFileSync(
-              join(dir, `${crd.spec.names.kind.toLowerCase()}_${version.name}.json`),
-              JSON.stringify(strict(version.schema.openAPIV3Schema)),
-            );
-      }
-  });
+  return cachedFolder(
+    `k8s-schemas/crds-keda-${VERSIONS.keda}-prometheus-operator-${VERSIONS.prometheusOperator}`,
+    async (tmp) => {
+      const keda = await goModule('github.com/kedacore/keda/v2', VERSIONS.keda);
+      const operator = await goModule(
+        'github.com/prometheus-operator/prometheus-operator',
+        VERSIONS.prometheusOperator,
+      );
+      const files = [
+        join(keda, 'config/crd/bases/keda.sh_scaledobjects.yaml'),
+        join(keda, 'config/crd/bases/keda.sh_triggerauthentications.yaml'),
+        join(operator, 'example/prometheus-operator-crd-full/monitoring.coreos.com_servicemonitors.yaml'),
+        join(operator, 'example/prometheus-operator-crd-full/monitoring.coreos.com_prometheusrules.yaml'),
+      ];
+      for (const file of files)
+        for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+          const crd = doc.toJS() as Crd | null;
+          if (!crd?.spec?.versions) continue;
+          const dir = join(tmp, crd.spec.group);
+          mkdirSync(dir, { recursive: true });
+          for (const version of crd.spec.versions)
+            if (version.schema)
+              writeFileSync(
+                join(dir, `${crd.spec.names.kind.toLowerCase()}_${version.name}.json`),
+                JSON.stringify(strict(version.schema.openAPIV3Schema)),
+              );
+        }
+    },
+  );
 }
 
 export interface Verdict {

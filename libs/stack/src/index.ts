@@ -62,6 +62,12 @@ export {
 } from './servers/parts/connect';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
 export { sourceRootSql } from './servers/parts/mariadb';
+export {
+  localRulesFile,
+  type PrometheusConfigOptions,
+  prometheusConfigYaml,
+  prometheusYaml,
+} from './servers/parts/prometheus';
 export { registryUrls } from './servers/parts/registry';
 export { localS3Client } from './servers/parts/s3';
 export { isAlive, logFile, readPid, tailFile } from './servers/processes';
