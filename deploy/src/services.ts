@@ -82,7 +82,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     transactional: true,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
-    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 192, memoryLimitMi: 384 },
+    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 400, memoryLimitMi: 800 },
     config: {
       SOURCE_TOPIC_PATTERN: '^globalmart\\.globalmart\\.[a-z_]+$',
       SOURCE_FORMAT: 'auto',
@@ -111,7 +111,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
     // Not measured yet (the service is a shell): cdc-ingest's numbers, a consumer of the same shape.
-    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 192, memoryLimitMi: 384 },
+    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 400, memoryLimitMi: 800 },
     config: {
       GROUP_ID: 'lakestream-enricher',
       INPUT_TOPIC_PREFIX: 'lakestream.changes.',
@@ -136,7 +136,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     transactional: false,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
-    resources: { cpuRequest: '500m', cpuLimit: '2', memoryRequestMi: 320, memoryLimitMi: 768 },
+    resources: { cpuRequest: '500m', cpuLimit: '2', memoryRequestMi: 600, memoryLimitMi: 1200 },
     state: { env: 'STATE_DIR', mountPath: '/var/lib/lakestream/lake-sink', size: '10Gi' },
     config: {
       LAKE_NAMESPACE: 'globalmart',
@@ -167,7 +167,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     transactional: false,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
-    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 160, memoryLimitMi: 320 },
+    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 200, memoryLimitMi: 400 },
     config: {
       ENSURE_TABLE: 'false',
       PRODUCTS_TOPIC: 'lakestream.changes.products',

@@ -5,6 +5,8 @@ import { type PrivatePrometheus, privatePrometheus } from './prometheus';
 import { type PipelineWorld, pipelineWorld } from './world';
 
 const log = (line: string) => process.stderr.write(`[operate] ${line}\n`);
+/** Source changes per second while the test runs (OPERATE_RATE=400 for the memory measurement). */
+const RATE_PER_SECOND = Number(process.env.OPERATE_RATE ?? 40);
 jest.setTimeout(20 * 60_000);
 
 /** A few API calls a second: reads that find data, 404s, and one refused key (401). */
@@ -52,6 +54,12 @@ describe('operating the pipeline: dashboards and alerts on live metrics', () => 
   });
 
   afterAll(async () => {
+    // What the Kubernetes resources were sized from (deploy/README.md): each service's peak RSS.
+    const rss = await prometheus
+      ?.query(`max by (service) (max_over_time(${METRICS.residentMemory}{service!=""}[30m]))`)
+      .catch(() => []);
+    for (const s of rss ?? [])
+      log(`peak RSS ${s.metric.service}: ${(Number(s.value[1]) / 2 ** 20).toFixed(0)} MiB`);
     load.abort();
     await Promise.allSettled(background);
     await prometheus?.stop();
@@ -80,13 +88,6 @@ describe('operating the pipeline: dashboards and alerts on live metrics', () => 
     const exported = await prometheus.metadata();
     const missing = Object.values(METRICS).filter((name) => !BUILTIN.has(name) && !exported.has(name));
     expect(missing).toEqual([]);
-
-    // What the Kubernetes resources were sized from (deploy/README.md): each service's peak RSS.
-    const rss = await prometheus.query(
-      `max by (service) (max_over_time(${METRICS.residentMemory}{service!=""}[30m]))`,
-    );
-    for (const s of rss)
-      log(`peak RSS ${s.metric.service}: ${(Number(s.value[1]) / 2 ** 20).toFixed(0)} MiB`);
   });
 
   it('stopping lake-sink fires LakestreamNoLakeCommit (local windows); starting it again resolves it', async () => {
