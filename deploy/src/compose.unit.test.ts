@@ -13,6 +13,8 @@ jest.setTimeout(5 * 60_000);
 const repoRoot = resolve(deployRoot, '..');
 // biome-ignore lint/suspicious/noExplicitAny: the compose file is checked field by field below
 type Compose = { services: Record<string, any> };
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML
+type Json = any;
 // Compose resolves YAML merge keys (`<<: *service`) before it validates.
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as Compose;
 
@@ -84,7 +86,13 @@ describe('docker-compose.yml', () => {
       expect(await run('promtool', ['check', 'config', join(dir, 'prometheus.yml')])).toMatch(
         /SUCCESS: \d+ rules found/,
       );
-      for (const service of DEPLOYED) expect(config).toContain(`'${service.name}:${service.httpPort}'`);
+      const jobs = (parse(config) as { scrape_configs: { job_name: string; static_configs: Json[] }[] })
+        .scrape_configs;
+      for (const service of DEPLOYED)
+        expect(jobs.find((j) => j.job_name === service.name)?.static_configs[0]).toEqual({
+          targets: [`${service.name}:${service.httpPort}`],
+          labels: { service: service.name },
+        });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -154,6 +154,7 @@ describe('the dashboards', () => {
       expect(json.uid).toBe(dashboard.uid);
       const ids = json.panels.map((p: { id: number }) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's variable syntax
       for (const panel of json.panels) expect(panel.datasource.uid).toBe('${datasource}');
     }
   });

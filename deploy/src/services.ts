@@ -82,7 +82,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     transactional: true,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
-    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 400, memoryLimitMi: 800 },
+    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 480, memoryLimitMi: 960 },
     config: {
       SOURCE_TOPIC_PATTERN: '^globalmart\\.globalmart\\.[a-z_]+$',
       SOURCE_FORMAT: 'auto',
@@ -111,7 +111,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
     // Not measured yet (the service is a shell): cdc-ingest's numbers, a consumer of the same shape.
-    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 400, memoryLimitMi: 800 },
+    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 480, memoryLimitMi: 960 },
     config: {
       GROUP_ID: 'lakestream-enricher',
       INPUT_TOPIC_PREFIX: 'lakestream.changes.',
@@ -167,7 +167,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     transactional: false,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
-    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 200, memoryLimitMi: 400 },
+    resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 224, memoryLimitMi: 448 },
     config: {
       ENSURE_TABLE: 'false',
       PRODUCTS_TOPIC: 'lakestream.changes.products',

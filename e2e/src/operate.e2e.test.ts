@@ -45,7 +45,13 @@ describe('operating the pipeline: dashboards and alerts on live metrics', () => 
     const pool = world.pool;
     background.push(
       simulate(
-        { rate: 40, seed: 20261207, connections: 4, signal: load.signal, progressIntervalMs: 60_000 },
+        {
+          rate: RATE_PER_SECOND,
+          seed: 20261207,
+          connections: 4,
+          signal: load.signal,
+          progressIntervalMs: 60_000,
+        },
         { pool },
       ),
       injectPoison(world, 2, load.signal),
@@ -61,7 +67,11 @@ describe('operating the pipeline: dashboards and alerts on live metrics', () => 
     for (const s of rss ?? [])
       log(`peak RSS ${s.metric.service}: ${(Number(s.value[1]) / 2 ** 20).toFixed(0)} MiB`);
     load.abort();
-    await Promise.allSettled(background);
+    const [simulated] = await Promise.allSettled(background);
+    if (simulated?.status === 'fulfilled') {
+      const report = simulated.value as { changes: number; rate: number };
+      log(`simulated ${report.changes} changes at ${Math.round(report.rate)}/s`);
+    }
     await prometheus?.stop();
     await world?.close();
   });
@@ -114,7 +124,8 @@ describe('operating the pipeline: dashboards and alerts on live metrics', () => 
     log('lake-sink started again');
     await waitFor(async () => (await noCommit()) === undefined, {
       what: 'LakestreamNoLakeCommit to resolve',
-      timeoutMs: 4 * 60_000,
+      // lake-sink first reloads its indexes and works off what piled up while it was away.
+      timeoutMs: 6 * 60_000,
       intervalMs: 2_000,
     });
     log(`resolved ${((Date.now() - started) / 1000).toFixed(0)} s after lake-sink started`);
