@@ -378,23 +378,27 @@ export function alertRules(p: Profile): AlertRule[] {
     const f = p.down.for;
     const n = steps(f) + 20;
     const services = p.services.join('|');
+    const second = (service: string) => ({ ...target(service), instance: `${service}-1:9464` });
     rules.push({
       alert: 'LakestreamServiceDown',
-      expr: `${M.up}{${SERVICE_LABEL}=~"${services}"} == 0`,
+      // Per service, not per instance: the local stack scrapes second instances that `lakestream up`
+      // starts only on demand, and Kubernetes restarts a single failed pod by itself.
+      expr: `sum by (${SERVICE_LABEL}) (${M.up}{${SERVICE_LABEL}=~"${services}"}) == 0`,
       for: f,
       severity: 'critical',
-      summary: '{{ $labels.service }} ({{ $labels.instance }}) does not answer scrapes',
-      description: `Prometheus has not scraped this instance for ${d(f)}: the process is down, hung or unreachable. A consumer that stops holds its partitions until the group rebalances.`,
+      summary: 'No instance of {{ $labels.service }} answers scrapes',
+      description: `Prometheus has scraped no instance of this service for ${d(f)}: it is down, hung or unreachable. A consumer group without members stops consuming; the API serves nothing.`,
       tests: [
         {
-          name: 'an instance that stops answering fires; one that answers does not',
+          name: 'a service whose only instance stops answering fires; one with an instance left does not',
           series: [
             series(M.up, target(SERVICE.lake), `${flat(1, 4)} ${flat(0, n)}`),
-            series(M.up, target(SERVICE.projector), flat(1, n + 5)),
+            series(M.up, target(SERVICE.projector), `${flat(1, 4)} ${flat(0, n)}`),
+            series(M.up, second(SERVICE.projector), flat(1, n + 5)),
           ],
           expect: [
             { at: 3 * s, alerts: [] },
-            { at: (5 + steps(f) + 2) * s, alerts: [{ ...target(SERVICE.lake), severity: 'critical' }] },
+            { at: (5 + steps(f) + 2) * s, alerts: [{ [SERVICE_LABEL]: SERVICE.lake, severity: 'critical' }] },
           ],
         },
       ],
