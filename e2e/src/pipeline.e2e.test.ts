@@ -45,7 +45,8 @@ describe('the whole pipeline, end to end', () => {
     );
     expect(report.changes).toBeGreaterThanOrEqual(CHANGES);
     // A failed event rolled back (a lock wait under load, say): the truth compares what committed.
-    if (report.failed > 0) log(`${report.failed} simulated events failed and rolled back, e.g. ${report.failures[0]}`);
+    if (report.failed > 0)
+      log(`${report.failed} simulated events failed and rolled back, e.g. ${report.failures[0]}`);
 
     await world.caughtUp();
     const source = await sourceRows(world);
