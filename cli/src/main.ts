@@ -18,6 +18,7 @@ import {
   stackUp,
   waitForSnapshot,
 } from '@lakestream/stack';
+import { benchCommand } from './bench/bench-command';
 import { withKafkaAdmin } from './ops/admin';
 import { lagCommand } from './ops/lag-command';
 import { replayCommand } from './ops/replay-command';
@@ -34,6 +35,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const usage = `usage: lakestream up [--detach] [--rate <changes/s> | --no-simulate] | down [--purge] | status [--watch]
        lakestream stack up | down [--purge] | status | logs <part> [--follow] [--lines N]
        ${topicsUsage}
+       lakestream bench [--only cdc-ingest,lake-sink,...]
        lakestream lag [--group <g> ...] [--all]
        lakestream replay --group <g> --to <earliest | ISO time | topic:partition:offset ...> [--topic <t> ...] [--dry-run]
        ${simulateUsage}
@@ -62,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
       'no-simulate': { type: 'boolean', default: false },
       watch: { type: 'boolean', short: 'w', default: false },
       rate: { type: 'string' },
+      only: { type: 'string' },
       duration: { type: 'string' },
       changes: { type: 'string' },
       tenants: { type: 'string' },
@@ -95,6 +98,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return pipelineRun(config, rate === undefined ? {} : { simulateRate: rate });
     }
+  }
+  if (group === 'bench' && !values.help) {
+    const only = (values.only ?? '').split(',').filter(Boolean);
+    return benchCommand({ only }, out);
   }
   if (group === 'lag' && !values.help) {
     return withKafkaAdmin((admin) => lagCommand(admin, { groups: values.group ?? [], all: values.all }, out));

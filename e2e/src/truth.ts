@@ -80,6 +80,8 @@ export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<s
     dateStrings: true,
     supportBigNumbers: true,
     bigNumberStrings: true,
+    // JSON columns as the text MariaDB stores, which is what Debezium carries (not parsed objects).
+    jsonStrings: true,
     timezone: 'Z',
   });
   await db.query("SET time_zone = '+00:00'");

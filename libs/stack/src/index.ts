@@ -49,6 +49,7 @@ export {
 } from './pipeline/services';
 export { renderLine, renderView, type ViewOptions } from './pipeline/view';
 export { measureCdcFlow, renderCdcSummary, waitForSnapshot } from './servers/cdc-summary';
+export { repoRoot } from './servers/context';
 export { stackDown } from './servers/down';
 export { type PartName, partNames } from './servers/part';
 export { stackParts } from './servers/parts';
