@@ -2,6 +2,7 @@ export * from './dashboards';
 export * from './generate';
 export * from './k8s';
 export * from './metrics';
+export * from './panels';
 export * from './profiles';
 export * from './render-rules';
 export * from './rules';

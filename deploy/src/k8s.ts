@@ -97,7 +97,8 @@ function workload(service: DeployedService) {
       kind: 'Deployment',
       metadata,
       spec: {
-        replicas: service.replicas,
+        // A consumer's count is KEDA's; the API's is fixed here (and per overlay).
+        ...(service.consumer ? {} : { replicas: service.replicas }),
         selector: { matchLabels: selector(service) },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: podTemplate(service),
@@ -108,7 +109,7 @@ function workload(service: DeployedService) {
     kind: 'StatefulSet',
     metadata,
     spec: {
-      replicas: service.replicas,
+      // No `replicas`: KEDA owns the count of a consumer (an apply would otherwise reset it).
       serviceName: service.name,
       // Pods of a consumer group start and stop together; order buys nothing and slows scaling.
       podManagementPolicy: 'Parallel',

@@ -9,6 +9,9 @@ import { LOCAL, PRODUCTION } from './profiles';
 import { alertRules } from './rules';
 import { run } from './tools/cache';
 
+// promtool runs every rule test: seconds, more on a busy machine.
+jest.setTimeout(2 * 60_000);
+
 const repoRoot = resolve(deployRoot, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'lakestream-rules-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

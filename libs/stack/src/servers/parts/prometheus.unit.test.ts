@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { loadStackConfig } from '../../config';
 import { localRulesFile, prometheusYaml } from './prometheus';
 
+jest.setTimeout(60_000);
+
 describe("the local stack's Prometheus config", () => {
   const dir = mkdtempSync(join(tmpdir(), 'lakestream-prometheus-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
