@@ -28,7 +28,10 @@ export interface WarehouseStorage {
    */
   createExclusive(location: string, bytes: Uint8Array): Promise<boolean>;
   exists(location: string): Promise<boolean>;
-  /** Locations under a prefix ending with `/`; one level is enough for metadata folders. */
+  /**
+   * One level under a prefix ending with `/`: the files there and the folders (without a trailing
+   * `/`), as readdir gives them locally and S3's delimiter listing gives them.
+   */
   list(prefix: string): Promise<string[]>;
   /** Every object under a prefix ending with `/`, at any depth, with its size and last change. */
   listTree(prefix: string): Promise<StoredObject[]>;
@@ -223,10 +226,17 @@ export function s3Storage(client: S3Client, uri: string, calls?: StorageCallObse
         let token: string | undefined;
         do {
           const page = await client.send(
-            new ListObjectsV2Command({ Bucket: bucket, Prefix: keyOf(prefix), ContinuationToken: token }),
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: keyOf(prefix),
+              Delimiter: '/',
+              ContinuationToken: token,
+            }),
           );
           for (const object of page.Contents ?? [])
             if (object.Key) found.push(`s3://${bucket}/${object.Key}`);
+          for (const folder of page.CommonPrefixes ?? [])
+            if (folder.Prefix) found.push(`s3://${bucket}/${folder.Prefix.replace(/\/$/, '')}`);
           token = page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);
         return found;

@@ -52,7 +52,23 @@ describe('snapshots of a table', () => {
     expect(ids([snapshotAsOf(table, 2_600, 'audit')])).toEqual([3n]);
   });
 
-  it('stops at a parent that has been expired', () => {
+  it('goes on past expired snapshots when main is the only ref: every snapshot was on it', () => {
+    // main: 1 ← 2 ← 3 ← 4 ← 5, and an expiry kept 1, 3 and 5.
+    const chain = [1n, 2n, 3n, 4n, 5n].map((n) =>
+      snapshot(n, Number(n) * 1_000, n > 1n ? n - 1n : undefined),
+    );
+    const kept: TableMetadata = {
+      ...base,
+      snapshots: chain.filter((_, i) => i % 2 === 0),
+      'current-snapshot-id': ID + 5n,
+      refs: { main: { 'snapshot-id': ID + 5n, type: 'branch' } },
+    };
+    expect(ids(ancestors(kept))).toEqual([5n, 3n, 1n]);
+    expect(ids([snapshotAsOf(kept, 4_500)])).toEqual([3n]);
+    expect(ids([snapshotAsOf(kept, 2_999)])).toEqual([1n]);
+  });
+
+  it('stops at a parent that has been expired when other refs exist', () => {
     const expired = { ...table, snapshots: table.snapshots?.filter((s) => s['snapshot-id'] !== ID + 2n) };
     expect(ids(ancestors(expired))).toEqual([4n]);
     expect(snapshotAsOf(expired, 2_000)).toBeUndefined();
