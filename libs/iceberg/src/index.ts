@@ -111,7 +111,13 @@ export {
   type PlannedFile,
   planFiles,
 } from './read/plan';
-export { ancestors, listSnapshots, sequenceNumberOf, snapshotAsOf } from './read/snapshots';
+export {
+  ancestors,
+  listSnapshots,
+  removedDataFilesSince,
+  sequenceNumberOf,
+  snapshotAsOf,
+} from './read/snapshots';
 export {
   newSnapshotId,
   readManifestList,

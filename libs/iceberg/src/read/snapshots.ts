@@ -65,3 +65,22 @@ export function snapshotAsOf(
   }
   return found;
 }
+
+/**
+ * The newest snapshot on the ref, committed after `sinceId`, that removed data files: a rewrite
+ * (compaction: operation `replace`) or another engine's delete or overwrite. A writer that keeps
+ * positions into the table's data files (lake-sink's live-row index) must reload them after one.
+ * When `sinceId` is no longer in the history (expired), the whole remaining history is looked at.
+ */
+export function removedDataFilesSince(
+  metadata: TableMetadata,
+  sinceId: bigint | undefined,
+  ref = 'main',
+): Snapshot | undefined {
+  for (const snapshot of ancestors(metadata, ref)) {
+    if (snapshot['snapshot-id'] === sinceId) return undefined;
+    const summary = snapshot.summary;
+    if (summary.operation === 'replace' || Number(summary['deleted-data-files'] ?? 0) > 0) return snapshot;
+  }
+  return undefined;
+}
