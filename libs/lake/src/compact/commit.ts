@@ -123,29 +123,76 @@ async function writeManifest(
 }
 
 /**
- * The commit that puts the replacement on `base`. Every file it removes must still be live there;
- * one that is not was removed by another writer (another compaction): LAKE_HOUSEKEEPING_CONFLICT.
+ * Builds the commit that puts the replacement on a base, as often as the base moves. The snapshot id
+ * stays the same across attempts, and manifests are immutable, so what an attempt read or wrote is
+ * reused by the next: only manifests new on the base are read, and a rewritten manifest is written
+ * once (its entries carry explicit sequence numbers; the list gives it the attempt's own).
  */
-export async function buildReplace(
+export function replaceBuilder(storage: WarehouseStorage, r: Replacement) {
+  const snapshotId = newSnapshotId();
+  const decoded = new Map<string, ManifestEntry[]>();
+  const rewrittenOf = new Map<string, { manifest: ManifestFile; removed: ContentFile[] }>();
+  let addedData: ManifestFile | undefined;
+  const addedDeletes = new Map<ContentFile[], ManifestFile>();
+  return {
+    snapshotId,
+    /**
+     * Every file the replacement removes must still be live on the base; one that is not was
+     * removed by another writer (another compaction): LAKE_HOUSEKEEPING_CONFLICT.
+     */
+    build: (base: LoadedTable) =>
+      buildReplace(storage, base, r, snapshotId, {
+        decoded,
+        rewrittenOf,
+        addedData: () => addedData,
+        setAddedData: (m) => {
+          addedData = m;
+        },
+        addedDeletes,
+      }),
+  };
+}
+
+interface ReplaceCache {
+  decoded: Map<string, ManifestEntry[]>;
+  rewrittenOf: Map<string, { manifest: ManifestFile; removed: ContentFile[] }>;
+  addedData: () => ManifestFile | undefined;
+  setAddedData: (m: ManifestFile) => void;
+  addedDeletes: Map<ContentFile[], ManifestFile>;
+}
+
+async function buildReplace(
   storage: WarehouseStorage,
   base: LoadedTable,
   r: Replacement,
-): Promise<{ commit: TableCommit; snapshotId: bigint }> {
+  snapshotId: bigint,
+  cache: ReplaceCache,
+): Promise<TableCommit> {
   const metadata: TableMetadata = base.metadata;
   const parent = currentSnapshot(metadata);
   if (!parent) throw new LakeError('LAKE_HOUSEKEEPING_CONFLICT', `${base.location} has no snapshot any more`);
-  const snapshotId = newSnapshotId();
   const sequenceNumber = metadata['last-sequence-number'] + 1n;
   const removed = { data: [] as ContentFile[], deletes: [] as ContentFile[] };
   const manifests: ManifestFile[] = [];
   for (const manifest of await readManifestList(storage, parent['manifest-list'])) {
+    const known = cache.rewrittenOf.get(manifest.path);
+    if (known) {
+      for (const f of known.removed)
+        (f.content === FileContent.Data ? removed.data : removed.deletes).push(f);
+      manifests.push({ ...known.manifest, sequenceNumber });
+      continue;
+    }
     const spec = metadata['partition-specs'].find((s) => s['spec-id'] === manifest.partitionSpecId);
     if (!spec)
       throw new LakeError(
         'LAKE_UNSUPPORTED',
         `${manifest.path}: no partition spec ${manifest.partitionSpecId}`,
       );
-    const entries = await decodeManifest(await mustRead(storage, manifest.path), spec, manifest.path);
+    let entries = cache.decoded.get(manifest.path);
+    if (!entries) {
+      entries = await decodeManifest(await mustRead(storage, manifest.path), spec, manifest.path);
+      cache.decoded.set(manifest.path, entries);
+    }
     const gone = (e: ManifestEntry) =>
       e.status !== EntryStatus.Deleted &&
       (e.file.content === FileContent.Data ? r.removedData : r.removedDeletes).has(e.file.path);
@@ -154,6 +201,7 @@ export async function buildReplace(
       continue;
     }
     const rewritten: ManifestEntry[] = [];
+    const removedHere: ContentFile[] = [];
     for (const entry of entries) {
       if (entry.status === EntryStatus.Deleted) continue;
       const inherits = entry.status === EntryStatus.Added;
@@ -164,51 +212,63 @@ export async function buildReplace(
         file: entry.file,
       };
       if (gone(entry)) {
-        (entry.file.content === FileContent.Data ? removed.data : removed.deletes).push(entry.file);
+        removedHere.push(entry.file);
         rewritten.push({ ...resolved, status: EntryStatus.Deleted, snapshotId });
       } else rewritten.push({ ...resolved, status: EntryStatus.Existing });
     }
-    manifests.push(
-      await writeManifest(
-        storage,
-        base,
-        manifest.partitionSpecId,
-        manifest.content,
-        rewritten,
-        snapshotId,
-        sequenceNumber,
-      ),
+    for (const f of removedHere) (f.content === FileContent.Data ? removed.data : removed.deletes).push(f);
+    const written = await writeManifest(
+      storage,
+      base,
+      manifest.partitionSpecId,
+      manifest.content,
+      rewritten,
+      snapshotId,
+      sequenceNumber,
     );
+    cache.rewrittenOf.set(manifest.path, { manifest: written, removed: removedHere });
+    manifests.push(written);
   }
   if (removed.data.length !== r.removedData.size || removed.deletes.length !== r.removedDeletes.size)
     throw new LakeError(
       'LAKE_HOUSEKEEPING_CONFLICT',
       `${base.location}: another writer removed files this compaction replaces; run it again`,
     );
-  const added = (files: ContentFile[], content: FileContent) =>
-    files.length === 0
-      ? []
-      : [
-          writeManifest(
-            storage,
-            base,
-            metadata['default-spec-id'],
-            content,
-            files.map((file) => ({
-              status: EntryStatus.Added,
-              snapshotId,
-              sequenceNumber: null,
-              fileSequenceNumber: null,
-              file,
-            })),
-            snapshotId,
-            sequenceNumber,
-          ),
-        ];
-  const fresh = await Promise.all([
-    ...added(r.addedData, FileContent.Data),
-    ...added(r.addedDeletes, FileContent.PositionDeletes),
-  ]);
+  const addedManifest = (files: ContentFile[], content: FileContent) =>
+    writeManifest(
+      storage,
+      base,
+      metadata['default-spec-id'],
+      content,
+      files.map((file) => ({
+        status: EntryStatus.Added,
+        snapshotId,
+        sequenceNumber: null,
+        fileSequenceNumber: null,
+        file,
+      })),
+      snapshotId,
+      sequenceNumber,
+    );
+  const fresh: ManifestFile[] = [];
+  if (r.addedData.length > 0) {
+    let data = cache.addedData();
+    if (!data) {
+      data = await addedManifest(r.addedData, FileContent.Data);
+      cache.setAddedData(data);
+    }
+    fresh.push(data);
+  }
+  if (r.addedDeletes.length > 0) {
+    let deletes = cache.addedDeletes.get(r.addedDeletes);
+    if (!deletes) {
+      deletes = await addedManifest(r.addedDeletes, FileContent.PositionDeletes);
+      cache.addedDeletes.set(r.addedDeletes, deletes);
+    }
+    fresh.push(deletes);
+  }
+  // Added entries inherit the sequence number the list gives their manifest (this attempt's).
+  for (const m of fresh) Object.assign(m, { sequenceNumber, minSequenceNumber: sequenceNumber });
   const list = [...fresh, ...manifests];
   const listBytes = await encodeManifestList(
     { snapshotId, parentSnapshotId: parent['snapshot-id'], sequenceNumber },
@@ -221,27 +281,24 @@ export async function buildReplace(
   );
   await storage.write(manifestList, listBytes);
   return {
-    snapshotId,
-    commit: {
-      requirements: [
-        { type: 'assert-table-uuid', uuid: metadata['table-uuid'] },
-        { type: 'assert-ref-snapshot-id', ref: 'main', 'snapshot-id': parent['snapshot-id'] },
-      ],
-      updates: [
-        {
-          action: 'add-snapshot',
-          snapshot: {
-            'snapshot-id': snapshotId,
-            'parent-snapshot-id': parent['snapshot-id'],
-            'sequence-number': sequenceNumber,
-            'timestamp-ms': Math.max(Date.now(), metadata['last-updated-ms']),
-            'manifest-list': manifestList,
-            summary: summaryOf(parent.summary, r, removed),
-            'schema-id': metadata['current-schema-id'],
-          },
+    requirements: [
+      { type: 'assert-table-uuid', uuid: metadata['table-uuid'] },
+      { type: 'assert-ref-snapshot-id', ref: 'main', 'snapshot-id': parent['snapshot-id'] },
+    ],
+    updates: [
+      {
+        action: 'add-snapshot',
+        snapshot: {
+          'snapshot-id': snapshotId,
+          'parent-snapshot-id': parent['snapshot-id'],
+          'sequence-number': sequenceNumber,
+          'timestamp-ms': Math.max(Date.now(), metadata['last-updated-ms']),
+          'manifest-list': manifestList,
+          summary: summaryOf(parent.summary, r, removed),
+          'schema-id': metadata['current-schema-id'],
         },
-        { action: 'set-snapshot-ref', 'ref-name': 'main', type: 'branch', 'snapshot-id': snapshotId },
-      ],
-    },
+      },
+      { action: 'set-snapshot-ref', 'ref-name': 'main', type: 'branch', 'snapshot-id': snapshotId },
+    ],
   };
 }

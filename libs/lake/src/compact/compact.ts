@@ -21,7 +21,7 @@ import {
 import type { WarehouseStorage } from '@lakestream/storage';
 import { LakeError } from '../errors';
 import type { HousekeepingHook } from '../housekeeping/events';
-import { buildReplace, type Replacement } from './commit';
+import { type Replacement, replaceBuilder } from './commit';
 import { type CompactionPlan, type CompactionPolicy, planCompaction } from './plan';
 import {
   type ColumnReader,
@@ -145,11 +145,13 @@ export async function compactTable(options: CompactOptions): Promise<CompactRepo
   /** Per output file, the positions deleted by commits that landed after `start`. */
   const carried = new Map<string, { target: ContentFile; positions: number[] }>();
   const seenDeleteFiles = new Set<string>();
-  let carriedSeen = 0;
+  const seenSnapshots = new Set<bigint>();
 
   /** Reads what other writers committed since `start` and moves their deletes of replaced rows. */
   async function carryDeletes(base: LoadedTable) {
     for (const snapshot of committedSince(base, start as Snapshot)) {
+      if (seenSnapshots.has(snapshot['snapshot-id'])) continue;
+      seenSnapshots.add(snapshot['snapshot-id']);
       for (const manifest of await readManifestList(options.storage, snapshot['manifest-list'])) {
         if (manifest.addedSnapshotId !== snapshot['snapshot-id']) continue;
         const spec = base.metadata['partition-specs'].find((s) => s['spec-id'] === manifest.partitionSpecId);
@@ -189,32 +191,28 @@ export async function compactTable(options: CompactOptions): Promise<CompactRepo
         }
       }
     }
-    const total = [...carried.values()].reduce((n, c) => n + c.positions.length, 0);
-    if (total !== carriedSeen) {
-      carriedSeen = total;
-      // Written again whole: the files of an attempt that lost its race are orphans (orphans removes them).
-      replacement.addedDeletes = [];
-      for (const { target, positions } of carried.values()) {
-        if (positions.length === 0) continue;
-        const spec = base.metadata['partition-specs'].find(
-          (s) => s['spec-id'] === base.metadata['default-spec-id'],
-        );
-        if (!spec) continue;
-        replacement.addedDeletes.push(
-          await writePositionDeletes(
-            deps,
-            { location: base.location, schema, spec },
-            target,
-            positions,
-            now(),
-          ),
-        );
-      }
+    // Only positions new since the last attempt are written, each target's in a file of its own, all
+    // at once: the next sink commit is seconds away, and this attempt must land before it.
+    const fresh = [...carried.values()].filter((c) => c.positions.length > 0);
+    carried.clear();
+    const spec = base.metadata['partition-specs'].find(
+      (s) => s['spec-id'] === base.metadata['default-spec-id'],
+    );
+    if (fresh.length > 0 && spec) {
+      const files = await Promise.all(
+        fresh.map(({ target, positions }) =>
+          writePositionDeletes(deps, { location: base.location, schema, spec }, target, positions, now()),
+        ),
+      );
+      // A new array: the manifest of added deletes is written again only when this changes.
+      replacement.addedDeletes = [...replacement.addedDeletes, ...files];
+      const total = fresh.reduce((n, c) => n + c.positions.length, 0);
+      report.deletesCarried += total;
       progress(`${name}: moved ${total} position deletes committed meanwhile onto the new files`);
     }
-    report.deletesCarried = total;
   }
 
+  const replace = replaceBuilder(options.storage, replacement);
   await options.beforeCommit?.();
   try {
     const committed = await commitWithRetries(
@@ -223,9 +221,7 @@ export async function compactTable(options: CompactOptions): Promise<CompactRepo
       async (base) => {
         report.attempts += 1;
         await carryDeletes(base);
-        const { commit, snapshotId } = await buildReplace(options.storage, base, replacement);
-        report.snapshotId = snapshotId;
-        return commit;
+        return replace.build(base);
       },
       {
         onConflict: (attempt) =>
