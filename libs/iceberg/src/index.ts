@@ -20,6 +20,8 @@ export {
   metadataLocation,
   readFileTable,
 } from './catalog/file-catalog';
+export { type CatalogSettings, catalogEnvShape, catalogFromSettings } from './catalog/from-env';
+export { GLUE_TABLE_TYPE, type GlueCatalogOptions, glueCatalog } from './catalog/glue-catalog';
 export { checkRequirements, failedRequirement, refSnapshotId } from './catalog/requirements';
 export { applyUpdates, highestFieldId, metadataLogLimit, withMetadataLog } from './catalog/updates';
 export {
