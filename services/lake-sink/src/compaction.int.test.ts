@@ -107,7 +107,8 @@ describe('compaction racing the running sink', () => {
     expect(snapshots.at(-1)?.summary.operation).not.toBe('replace');
 
     const expected = new Map<string, string>();
-    for (const e of [...events.flat(), ...tail]) expected.set(e.key, `${e.after?.status}@${e.after?.updated_at}`);
+    for (const e of [...events.flat(), ...tail])
+      expected.set(e.key, `${e.after?.status}@${e.after?.updated_at}`);
     const [current, history] = await check.read([
       { entity: 'orders', table: 'orders' },
       { entity: 'orders', table: 'orders_changes' },
