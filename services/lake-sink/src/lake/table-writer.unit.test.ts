@@ -170,7 +170,7 @@ describe('table writer on a local warehouse', () => {
       current.accept(c);
       history.accept(c);
     };
-    ids.forEach((id, i) => both(at(10 + i, 'c', id)));
+    for (const [i, id] of ids.entries()) both(at(10 + i, 'c', id));
     await current.flush();
     await history.flush();
     // The TRUNCATE happened at position 100. Read from another raw partition, a change made after it
