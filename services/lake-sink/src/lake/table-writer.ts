@@ -20,6 +20,7 @@ import {
   type PrimitiveType,
   partitionKey,
   partitionPath,
+  removedDataFilesSince,
   type SnapshotManifests,
   stagedSnapshot,
   type TableIdentifier,
@@ -427,6 +428,18 @@ export class TableWriter {
           !schemaStillFits(candidate.metadata, schema)
         ) {
           throw new StaleBatchError(`${this.name.name}: another writer changed the schema`);
+        }
+        // A compaction (or another engine) replaced data files since the base: this batch's position
+        // deletes and the live-row index name rows where they no longer are. The batch is dropped,
+        // and the resync rebuilds the index from the table (docs/decisions/0009).
+        const rewrite =
+          this.name.kind === 'current' && candidate.metadataLocation !== base.metadataLocation
+            ? removedDataFilesSince(candidate.metadata, currentSnapshot(base.metadata)?.['snapshot-id'])
+            : undefined;
+        if (rewrite) {
+          throw new StaleBatchError(
+            `${this.name.name}: snapshot ${rewrite['snapshot-id']} (${rewrite.summary.operation}) replaced data files`,
+          );
         }
         const truncated = truncatedAfter(this.truncatedBefore, truncates);
         staged.change.properties = {
