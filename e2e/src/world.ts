@@ -9,6 +9,7 @@ import {
   localDynamoDbClient,
   type PipelineLayout,
   registerConnector,
+  reviveConnector,
   runPipeline,
   type StackConfig,
   type SupervisorEvent,
@@ -113,6 +114,9 @@ export async function pipelineWorld(options: {
     async reregister() {
       await registerConnector(stack, debeziumConnectorConfig(stack, connector));
     },
+
+    /** After the broker was away: the world's connector runs again, its failed task restarted if need be. */
+    revive: () => reviveConnector(stack, connector.name),
 
     /** Waits until every service instance answers /readyz, naming the ones that do not. */
     async ready() {

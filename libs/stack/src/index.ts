@@ -60,6 +60,7 @@ export {
   debeziumTopic,
   type PrivateConnector,
   registerConnector,
+  reviveConnector,
 } from './servers/parts/connect';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
 export { sourceRootSql } from './servers/parts/mariadb';

@@ -185,6 +185,30 @@ export async function registerConnector(
   );
 }
 
+/**
+ * Waits until a connector and its tasks run, restarting what failed: Connect never restarts a failed
+ * task on its own, and a Debezium task can fail while the broker it writes to is away.
+ */
+export async function reviveConnector(stack: StackConfig, name: string, timeoutMs = 180_000): Promise<void> {
+  const url = connectUrl(stack);
+  await waitFor(
+    async () => {
+      const response = await fetch(`${url}/connectors/${name}/status`);
+      if (!response.ok) return false;
+      const status = (await response.json()) as { connector: { state: string }; tasks: { state: string }[] };
+      const states = [status.connector.state, ...status.tasks.map((t) => t.state)];
+      if (states.includes('FAILED')) {
+        await fetch(`${url}/connectors/${name}/restart?includeTasks=true&onlyFailed=true`, {
+          method: 'POST',
+        });
+        return false;
+      }
+      return status.tasks.length > 0 && states.every((state) => state === 'RUNNING');
+    },
+    { what: `connector ${name} to run again`, timeoutMs, intervalMs: 1_000 },
+  );
+}
+
 export const connectPart: StackPart = {
   name: 'connect',
   version: `Kafka Connect ${connectVersion} + Debezium ${debeziumVersion}`,
