@@ -1,18 +1,15 @@
 /**
  * Every metric the dashboards and alerts read, and how — the ONE place that knows today's names.
  *
- * The services export these names now (see each service's metrics.ts). When the metric vocabulary is
- * unified (one `lakestream_consumer_lag{group,topic,partition}`, …), change this file and run
+ * The services export these names (see each service's metrics.ts). Change a name here and run
  * `npm run generate -w deploy`: the dashboards, the rules files, the PrometheusRule and the promtool
  * tests are all generated from it, and `metrics.unit.test.ts` checks the names against the code.
  */
 
 /** Names as exported; histograms by their base name (`_bucket`, `_count`, `_sum` are added by queries). */
 export const METRICS = {
-  /** Gauge {topic, partition}: cdc-ingest (libs/kafka loop) and lake-sink. */
+  /** Gauge {group, topic, partition}: every consumer (libs/kafka's loop, lake-sink, the projector). */
   consumerLag: 'lakestream_consumer_lag',
-  /** Gauge {topic, partition}: the projector's own lag gauge. */
-  projectorLag: 'lakestream_projector_lag',
   /** Counter {topic}: raw CDC records cdc-ingest consumed. */
   ingestRecordsIn: 'lakestream_ingest_records_in_total',
   /** Counter {table, op}: ChangeEvents cdc-ingest produced. */
@@ -74,17 +71,12 @@ export const SERVICE = {
   api: 'inventory-api',
 } as const;
 
-/**
- * Consumer lag per group and partition. Today two gauges without a `group` label, one consumer group
- * per service, so the service label stands for the group. After the rename: `series` becomes
- * `lakestream_consumer_lag` and `group` becomes `group`.
- */
+/** Consumer lag per group and partition: one gauge, every consumer. */
 export const LAG = {
-  series: `(${METRICS.consumerLag} or ${METRICS.projectorLag})`,
-  group: SERVICE_LABEL,
-  /** Lag of one service's group (a selector on both gauges). */
-  of: (service: string) =>
-    `(${METRICS.consumerLag}{${SERVICE_LABEL}="${service}"} or ${METRICS.projectorLag}{${SERVICE_LABEL}="${service}"})`,
+  series: METRICS.consumerLag,
+  group: 'group',
+  /** Lag of one service's group. */
+  of: (service: string) => `${METRICS.consumerLag}{${SERVICE_LABEL}="${service}"}`,
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import {
   THROTTLED,
 } from './metrics';
 import { duration as d, type Profile } from './profiles';
+import { DEPLOYED } from './services';
 
 /** Input series of a promtool test: `name{labels}` and values in promtool's expanding notation. */
 export interface InputSeries {
@@ -51,11 +52,25 @@ const target = (service: string) => ({
   instance: `${service}-0:9464`,
 });
 
+/** The consumer group of a service, as its lag series name it. */
+const groupOf = (service: string) => {
+  const group = DEPLOYED.find((deployed) => deployed.name === service)?.consumer?.group;
+  if (!group) throw new Error(`${service} consumes no group`);
+  return group;
+};
+/** The labels of one partition's lag series of a service's group. */
+const lagOf = (service: string, partition = '0') => ({
+  ...target(service),
+  group: groupOf(service),
+  topic: 't',
+  partition,
+});
+
 export function alertRules(p: Profile): AlertRule[] {
   const s = p.step;
   const steps = (seconds: number) => Math.ceil(seconds / s);
   const w = d(p.rateWindow);
-  const byService = `sum by (${LAG.group}) (${LAG.series})`;
+  const byGroup = `sum by (${LAG.group}) (${LAG.series})`;
   const rules: AlertRule[] = [];
 
   {
@@ -63,30 +78,22 @@ export function alertRules(p: Profile): AlertRule[] {
     const n = steps(window + f) + 10;
     rules.push({
       alert: 'LakestreamConsumerLagGrowing',
-      expr: `${byService} > ${min}\nand\nderiv(${byService}[${d(window)}:${d(s)}]) > 0`,
+      expr: `${byGroup} > ${min}\nand\nderiv(${byGroup}[${d(window)}:${d(s)}]) > 0`,
       for: f,
       severity: 'warning',
-      summary: 'Consumer lag of {{ $labels.service }} keeps growing',
+      summary: 'Consumer lag of {{ $labels.group }} keeps growing',
       description: `The group has been more than ${min} records behind and falling further behind for ${d(f)}: it consumes slower than its input grows. Check its throughput, errors and restarts; scale it out (KEDA caps replicas at the partition count).`,
       tests: [
         {
           name: 'growing above the minimum fires; flat, or growing but small, does not',
           series: [
-            series(
-              M.consumerLag,
-              { ...target(SERVICE.lake), topic: 't', partition: '0' },
-              ramp(min, min / 10, n),
-            ),
-            series(
-              M.projectorLag,
-              { ...target(SERVICE.projector), topic: 't', partition: '0' },
-              flat(min * 5, n),
-            ),
-            series(M.consumerLag, { ...target(SERVICE.ingest), topic: 't', partition: '0' }, ramp(0, 1, n)),
+            series(M.consumerLag, lagOf(SERVICE.lake), ramp(min, min / 10, n)),
+            series(M.consumerLag, lagOf(SERVICE.projector), flat(min * 5, n)),
+            series(M.consumerLag, lagOf(SERVICE.ingest), ramp(0, 1, n)),
           ],
           expect: [
             { at: Math.floor(f / 2), alerts: [] },
-            { at: window + f + 2 * s, alerts: [{ service: SERVICE.lake, severity: 'warning' }] },
+            { at: window + f + 2 * s, alerts: [{ group: groupOf(SERVICE.lake), severity: 'warning' }] },
           ],
         },
       ],
@@ -99,34 +106,22 @@ export function alertRules(p: Profile): AlertRule[] {
     const brief = Math.max(1, steps(f) - 2);
     rules.push({
       alert: 'LakestreamConsumerLagHigh',
-      expr: `${byService} > ${bound}`,
+      expr: `${byGroup} > ${bound}`,
       for: f,
       severity: 'critical',
-      summary: 'Consumer lag of {{ $labels.service }} above its bound',
+      summary: 'Consumer lag of {{ $labels.group }} above its bound',
       description: `The group has been more than ${bound} records behind for ${d(f)}: its outputs (lake tables, DynamoDB items) are stale. Check that it is running and committing, then scale it out.`,
       tests: [
         {
           name: 'above the bound for the whole period fires; briefly above, or below, does not',
           series: [
-            series(
-              M.consumerLag,
-              { ...target(SERVICE.lake), topic: 't', partition: '0' },
-              flat(bound * 2, n),
-            ),
-            series(
-              M.consumerLag,
-              { ...target(SERVICE.ingest), topic: 't', partition: '0' },
-              `${flat(bound * 2, brief)} ${flat(0, n)}`,
-            ),
-            series(
-              M.projectorLag,
-              { ...target(SERVICE.projector), topic: 't', partition: '1' },
-              flat(bound / 2, n),
-            ),
+            series(M.consumerLag, lagOf(SERVICE.lake), flat(bound * 2, n)),
+            series(M.consumerLag, lagOf(SERVICE.ingest), `${flat(bound * 2, brief)} ${flat(0, n)}`),
+            series(M.consumerLag, lagOf(SERVICE.projector, '1'), flat(bound / 2, n)),
           ],
           expect: [
             { at: Math.floor(f / 2), alerts: [] },
-            { at: f + 2 * s, alerts: [{ service: SERVICE.lake, severity: 'critical' }] },
+            { at: f + 2 * s, alerts: [{ group: groupOf(SERVICE.lake), severity: 'critical' }] },
           ],
         },
       ],
@@ -221,7 +216,7 @@ export function alertRules(p: Profile): AlertRule[] {
           series: [
             series(M.ingestChangesOut, { ...target(SERVICE.ingest), table: 'orders', op: 'c' }, flat(100, n)),
             series(commits, { ...target(SERVICE.lake), table: 'orders' }, flat(5, n)),
-            series(M.consumerLag, { ...target(SERVICE.lake), topic: 't', partition: '0' }, flat(0, n)),
+            series(M.consumerLag, lagOf(SERVICE.lake), flat(0, n)),
           ],
           expect: [{ at: (n - 5) * s, alerts: [] }],
         },

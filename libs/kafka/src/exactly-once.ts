@@ -199,7 +199,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
           resolveOffset(batch.lastOffset());
           metrics.recordsPerTransaction.observe(batch.messages.length);
           metrics.lag.set(
-            { topic: batch.topic, partition: String(batch.partition) },
+            { group: groupId, topic: batch.topic, partition: String(batch.partition) },
             Number(batch.offsetLag()),
           );
           await heartbeat();

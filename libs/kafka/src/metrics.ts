@@ -4,7 +4,7 @@ export interface LoopMetrics {
   transactionSeconds: Histogram;
   transactionsAborted: Counter;
   recordsPerTransaction: Histogram;
-  lag: Gauge<'topic' | 'partition'>;
+  lag: Gauge<'group' | 'topic' | 'partition'>;
   oversize: OversizeMetrics;
 }
 
@@ -36,7 +36,7 @@ export function loopMetrics(registry: Registry): LoopMetrics {
     lag: new Gauge({
       name: 'lakestream_consumer_lag',
       help: 'Records between the last committed input offset and the partition end, per input partition',
-      labelNames: ['topic', 'partition'],
+      labelNames: ['group', 'topic', 'partition'],
       registers: [registry],
     }),
     oversize: oversizeMetrics(registry),

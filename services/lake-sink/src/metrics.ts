@@ -60,7 +60,7 @@ export function sinkMetrics(registry: Registry) {
     lag: new Gauge({
       name: 'lakestream_consumer_lag',
       help: 'Records between the consumer position and the end of the partition',
-      labelNames: ['topic', 'partition'],
+      labelNames: ['group', 'topic', 'partition'],
       registers,
     }),
     liveRows: new Gauge({

@@ -276,7 +276,10 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       passMarkers();
       // Before any commit covers their offsets: a crash after this may dead-letter them twice, never lose them.
       await sendDeadLetters(deadLetters);
-      metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+      metrics.lag.set(
+        { group: config.GROUP_ID, topic: batch.topic, partition: String(batch.partition) },
+        Number(batch.offsetLag()),
+      );
       metrics.buffered.set(pendingRecords);
       // Under a backlog the lane is never free for the timer: the interval is checked here too. Not
       // while a commit runs: the timer seals as soon as it is done, and consuming goes on meanwhile.

@@ -8,7 +8,7 @@ export interface ProjectorMetrics {
   invalid: Counter<'topic' | 'code'>;
   dynamoSeconds: Histogram<'outcome'>;
   batchSeconds: Histogram;
-  lag: Gauge<'topic' | 'partition'>;
+  lag: Gauge<'group' | 'topic' | 'partition'>;
   /** Source commit to the item written (stage `project`): how fresh the API's answers are. */
   endToEnd: Histogram<'stage' | 'table'>;
 }
@@ -42,9 +42,9 @@ export function projectorMetrics(registry: Registry): ProjectorMetrics {
       registers: [registry],
     }),
     lag: new Gauge({
-      name: 'lakestream_projector_lag',
+      name: 'lakestream_consumer_lag',
       help: 'Records between the last committed offset and the partition end, per input partition',
-      labelNames: ['topic', 'partition'],
+      labelNames: ['group', 'topic', 'partition'],
       registers: [registry],
     }),
     endToEnd: endToEndSeconds(registry),

@@ -258,7 +258,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
           ]);
           metrics.batchSeconds.observe((now() - started) / 1000);
           metrics.lag.set(
-            { topic: batch.topic, partition: String(batch.partition) },
+            { group: config.GROUP_ID, topic: batch.topic, partition: String(batch.partition) },
             Number(batch.offsetLag()),
           );
           await heartbeat();
