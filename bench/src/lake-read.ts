@@ -320,10 +320,12 @@ async function main() {
   }
   const out = (text: string) => process.stdout.write(`${text}\n`);
   for (const r of reports) out(r.setup);
-  out(`\nlakestream sql, one-shot (open DuckDB, load metadata, plan, query), ${RUNS} runs:`);
+  out(
+    `\nlakestream sql over ${RUNS} runs: one-shot (open DuckDB, load metadata, plan, query) and the same query again in the open session:`,
+  );
   out(
     renderTable(
-      ['TABLE', 'QUERY', ...Array.from({ length: RUNS }, (_, i) => `RUN ${i + 1}`), 'LOAD AVG'],
+      ['TABLE', 'QUERY', 'ONE-SHOT MIN', 'ONE-SHOT MAX', 'IN SESSION MIN', 'IN SESSION MAX', 'LOAD AVG'],
       reports.flatMap((r) => r.queries),
     ),
   );
