@@ -19,8 +19,7 @@ import {
 import { loadRowSchema, TABLES, type Table } from '@lakestream/schemas';
 import { localS3Client, simulate } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
-import { lakeS3, readLakeTables } from '@lakestream/testkit';
-import { canonicalSelect, rowLines } from './canonical-sql';
+import { canonicalSelect, lakeS3, readLakeTables, rowLines } from '@lakestream/testkit';
 import { compareLake, diff, historyOnce, isClean, keyOf, rowText, sourceRows, type TableDiff } from './truth';
 import { type PipelineWorld, pipelineWorld } from './world';
 

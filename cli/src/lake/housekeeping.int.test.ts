@@ -20,8 +20,7 @@ import {
 import { writeOrderTables } from '@lakestream/lake-sink/dist/testing/order-tables';
 import { orderChanges } from '@lakestream/lake-sink/dist/testing/order-workload';
 import { localStorage } from '@lakestream/storage';
-import { readLakeTables } from '@lakestream/testkit';
-import { canonicalSelect, rowLines } from './canonical-sql';
+import { canonicalSelect, readLakeTables, rowLines } from '@lakestream/testkit';
 
 jest.setTimeout(10 * 60_000);
 

@@ -1,4 +1,5 @@
 export { DeadlineError, uniqueName, waitFor } from '@lakestream/stack';
+export { canonicalSelect, rowLines } from './canonical-sql';
 export { type ChangeAt, changeEventAt } from './change-event';
 export { type ChildService, spawnService } from './child-service';
 export { readDeadLetters, type SeenDeadLetter } from './dead-letters';

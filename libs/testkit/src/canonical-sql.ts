@@ -1,10 +1,11 @@
-import type { IcebergSchema } from '@lakestream/iceberg';
-
 /**
  * A SELECT that prints every column of a view as the test readers' canonical text
  * (libs/testkit/readers/README.md): timestamps as epoch µs, dates ISO, decimals with their scale.
  */
-export function canonicalSelect(view: string, schema: IcebergSchema): string {
+export function canonicalSelect(
+  view: string,
+  schema: { fields: readonly { name: string; type: unknown }[] },
+): string {
   const columns = schema.fields.map((f) => {
     const c = `"${f.name.replace(/"/g, '""')}"`;
     const type = String(f.type);
