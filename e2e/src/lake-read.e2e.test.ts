@@ -96,9 +96,10 @@ describe('reading and housekeeping the lake the pipeline writes', () => {
         snapshotId: r.snapshotId.toString(),
       })),
     };
+    // Every table of the GlobalMart database, twice, by two readers sharing two cores: minutes, not seconds.
     const [py, java] = await Promise.all([
-      readLakeTables('pyiceberg', request),
-      readLakeTables('java', request),
+      readLakeTables('pyiceberg', request, { timeoutMs: 360_000 }),
+      readLakeTables('java', request, { timeoutMs: 360_000 }),
     ]);
     const out: {
       table: string;
