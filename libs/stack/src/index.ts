@@ -62,6 +62,12 @@ export {
   registerConnector,
   reviveConnector,
 } from './servers/parts/connect';
+export {
+  type ConnectorHealth,
+  type ConnectorStatus,
+  connectorHealth,
+  superviseConnector,
+} from './servers/parts/connector-status';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
 export { sourceRootSql } from './servers/parts/mariadb';
 export {
