@@ -16,7 +16,6 @@ import {
   newTableMetadata,
   partitionSummaries,
   planFiles,
-  readDataFileColumns,
   readFileTable,
   type Snapshot,
   serializeTableMetadata,
@@ -113,8 +112,6 @@ async function tableReport(where: string, storage: WarehouseStorage, s3?: LakeS3
     storage,
     identifier: { namespace: ['globalmart'], name: 'orders' },
     policy: defaultCompactionPolicy(),
-    encode: encodeDataFile,
-    readColumns: readDataFileColumns,
     dryRun: false,
     progress: (line) => log(line),
   });

@@ -1,10 +1,8 @@
 import {
   currentSchema,
-  encodeDataFile,
   fileCatalog,
   type LoadedTable,
   listSnapshots,
-  readDataFileColumns,
   snapshotAsOf,
   type TableIdentifier,
 } from '@lakestream/iceberg';
@@ -203,8 +201,6 @@ describe('reading and housekeeping the lake the pipeline writes', () => {
           storage: storage(),
           identifier: ns(table),
           policy: defaultCompactionPolicy(),
-          encode: encodeDataFile,
-          readColumns: readDataFileColumns,
           dryRun: false,
         });
         if (report.snapshotId !== undefined) rounds.compactions += 1;
@@ -315,8 +311,6 @@ describe('reading and housekeeping the lake the pipeline writes', () => {
         storage: storage(),
         identifier: ns(table),
         policy: defaultCompactionPolicy(),
-        encode: encodeDataFile,
-        readColumns: readDataFileColumns,
         dryRun: false,
       });
     await expireSnapshots({

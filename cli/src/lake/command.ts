@@ -1,9 +1,4 @@
-import {
-  encodeDataFile,
-  identifierText,
-  readDataFileColumns,
-  type TableIdentifier,
-} from '@lakestream/iceberg';
+import { identifierText, type TableIdentifier } from '@lakestream/iceberg';
 import {
   type AsOf,
   checkPolicy,
@@ -222,8 +217,6 @@ async function run(
         storage: context.storage,
         identifier: tableIdentifier(first),
         policy: defaultCompactionPolicy(Math.round(mib * 1024 * 1024)),
-        encode: encodeDataFile,
-        readColumns: readDataFileColumns,
         dryRun: args.dryRun,
         progress,
       });

@@ -1,14 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  currentSchema,
-  encodeDataFile,
-  fileCatalog,
-  type LoadedTable,
-  listSnapshots,
-  readDataFileColumns,
-} from '@lakestream/iceberg';
+import { currentSchema, fileCatalog, type LoadedTable, listSnapshots } from '@lakestream/iceberg';
 import {
   compactTable,
   defaultCompactionPolicy,
@@ -124,8 +117,6 @@ describe('reading and housekeeping on sink-written tables', () => {
       storage,
       identifier: ORDERS,
       policy: defaultCompactionPolicy(),
-      encode: encodeDataFile,
-      readColumns: readDataFileColumns,
       dryRun: false,
     });
     expect(report.rowsOut).toBe(6_000);

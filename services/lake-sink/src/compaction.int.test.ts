@@ -1,10 +1,4 @@
-import {
-  encodeDataFile,
-  fileCatalog,
-  listSnapshots,
-  readDataFileColumns,
-  readFileTable,
-} from '@lakestream/iceberg';
+import { fileCatalog, listSnapshots, readFileTable } from '@lakestream/iceberg';
 import { type CompactReport, compactTable, defaultCompactionPolicy } from '@lakestream/lake';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
@@ -74,8 +68,6 @@ describe('compaction racing the running sink', () => {
           storage,
           identifier: { namespace: ['globalmart'], name: 'orders' },
           policy: defaultCompactionPolicy(),
-          encode: encodeDataFile,
-          readColumns: readDataFileColumns,
           dryRun: false,
         }),
       );

@@ -8,11 +8,13 @@ import {
   type DataFileEncoder,
   decodeManifest,
   EntryStatus,
+  encodeDataFile,
   FileContent,
   IcebergError,
   identifierText,
   type LoadedTable,
   planFiles,
+  readDataFileColumns,
   readManifestList,
   type Snapshot,
   sequenceNumberOf,
@@ -43,8 +45,9 @@ export interface CompactOptions {
   storage: WarehouseStorage;
   identifier: TableIdentifier;
   policy: CompactionPolicy;
-  encode: DataFileEncoder;
-  readColumns: ColumnReader;
+  /** The Parquet codec of libs/iceberg unless given (a benchmark may measure another). */
+  encode?: DataFileEncoder;
+  readColumns?: ColumnReader;
   dryRun: boolean;
   now?: () => number;
   progress?: (line: string) => void;
@@ -110,7 +113,11 @@ export async function compactTable(options: CompactOptions): Promise<CompactRepo
   }
 
   const schema = currentSchema(table.metadata);
-  const deps = { storage: options.storage, encode: options.encode, readColumns: options.readColumns };
+  const deps = {
+    storage: options.storage,
+    encode: options.encode ?? encodeDataFile,
+    readColumns: options.readColumns ?? readDataFileColumns,
+  };
   const deleteCache = new Map<string, Map<string, number[]>>();
   const rewritten: RewrittenFile[] = [];
   for (const group of groups) {
