@@ -14,12 +14,8 @@ export const METRICS = {
   ingestRecordsIn: 'lakestream_ingest_records_in_total',
   /** Counter {table, op}: ChangeEvents cdc-ingest produced. */
   ingestChangesOut: 'lakestream_ingest_changes_out_total',
-  /** Counter {table, stage, code}. */
-  ingestDeadLettered: 'lakestream_ingest_dead_lettered_total',
-  /** Counter {topic, code}. */
-  lakeDeadLetters: 'lakestream_lake_dead_letters_total',
-  /** Counter {topic, code}. */
-  projectorInvalid: 'lakestream_projector_invalid_records_total',
+  /** Counter {stage, code, table}: every service's dead letters (libs/kafka deadLetterCounter). */
+  deadLetters: 'lakestream_dead_letters_total',
   /** Counter {stage}: dead letters too large for the DLQ, stored aside (libs/kafka). */
   claimChecks: 'lakestream_dlq_claim_checks_total',
   /** Counter {table}. */
@@ -84,9 +80,8 @@ export const LAG = {
  * with a `code` label. `rateBy` sums each by the labels given and joins them.
  */
 export const DEAD_LETTERS = {
-  counters: [METRICS.ingestDeadLettered, METRICS.lakeDeadLetters, METRICS.projectorInvalid],
-  rateBy: (by: string, window: string) =>
-    DEAD_LETTERS.counters.map((c) => `sum by (${by}) (rate(${c}[${window}]))`).join(' or '),
+  counter: METRICS.deadLetters,
+  rateBy: (by: string, window: string) => `sum by (${by}) (rate(${METRICS.deadLetters}[${window}]))`,
 } as const;
 
 /** The projector's write outcome that means DynamoDB throttled the write (it is retried). */

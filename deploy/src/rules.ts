@@ -134,7 +134,7 @@ export function alertRules(p: Profile): AlertRule[] {
     const perStep = (perMin: number) => (perMin / 60) * s;
     rules.push({
       alert: 'LakestreamDeadLetters',
-      expr: `(\n  ${DEAD_LETTERS.rateBy(`${SERVICE_LABEL}, code`, w).replace(/ or /g, '\n  or ')}\n) * 60 > ${perMinute}`,
+      expr: `${DEAD_LETTERS.rateBy(`${SERVICE_LABEL}, code`, w)} * 60 > ${perMinute}`,
       for: f,
       severity: 'warning',
       summary: '{{ $labels.service }} dead-letters {{ $labels.code }} records',
@@ -144,18 +144,18 @@ export function alertRules(p: Profile): AlertRule[] {
           name: 'a steady flow of one code fires; a trickle, or none, does not',
           series: [
             series(
-              M.ingestDeadLettered,
+              M.deadLetters,
               { ...target(SERVICE.ingest), table: 'orders', stage: 'decode', code: 'DECODE_NOT_JSON' },
               ramp(0, perStep(perMinute * 3), n),
             ),
             series(
-              M.lakeDeadLetters,
-              { ...target(SERVICE.lake), topic: 'lakestream.changes.orders', code: 'LAKE_UNDECODABLE' },
+              M.deadLetters,
+              { ...target(SERVICE.lake), table: 'orders', stage: 'lake', code: 'LAKE_UNDECODABLE' },
               ramp(0, perStep(perMinute / 4), n),
             ),
             series(
-              M.projectorInvalid,
-              { ...target(SERVICE.projector), topic: 'lakestream.changes.inventory', code: 'NO_TENANT' },
+              M.deadLetters,
+              { ...target(SERVICE.projector), table: 'inventory', stage: 'project', code: 'NO_TENANT' },
               flat(3, n),
             ),
           ],

@@ -34,7 +34,13 @@ export {
 export { keyPartition, murmur2 } from './key-partition';
 export { groupCaughtUp } from './lag';
 export { type Membership, watchMembership } from './membership';
-export { type LoopMetrics, loopMetrics, type OversizeMetrics, oversizeMetrics } from './metrics';
+export {
+  deadLetterCounter,
+  type LoopMetrics,
+  loopMetrics,
+  type OversizeMetrics,
+  oversizeMetrics,
+} from './metrics';
 export { fitDeadLetter, fitOutputs, type Oversize } from './oversize';
 export { partitionCounts } from './partition-counts';
 export { recordSize } from './record-size';

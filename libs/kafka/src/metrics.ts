@@ -43,6 +43,23 @@ export function loopMetrics(registry: Registry): LoopMetrics {
   };
 }
 
+/**
+ * Records sent to the dead-letter topic, by the stage that refused them, its code, and the source
+ * table when known: one series name for every service, so a dashboard or alert needs no list of them.
+ * Get-or-create, since a service's parts may each ask for it in the one registry.
+ */
+export function deadLetterCounter(registry: Registry): Counter<'stage' | 'code' | 'table'> {
+  const name = 'lakestream_dead_letters_total';
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<'stage' | 'code' | 'table'>;
+  return new Counter({
+    name,
+    help: 'Records sent to the dead-letter topic, by the stage that refused them, error code and source table',
+    labelNames: ['stage', 'code', 'table'],
+    registers: [registry],
+  });
+}
+
 /** Records larger than their topic accepts, in the registry the service passes in. */
 export function oversizeMetrics(registry: Registry): OversizeMetrics {
   return {

@@ -1,10 +1,12 @@
+import { deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface IngestMetrics {
   recordsIn: Counter<'topic'>;
   changesOut: Counter<'table' | 'op'>;
-  deadLettered: Counter<'table' | 'stage' | 'code'>;
+  /** The shared `lakestream_dead_letters_total` (libs/kafka). */
+  deadLettered: Counter<'stage' | 'code' | 'table'>;
   decodeSeconds: Histogram;
   /** Source commit to ChangeEvent produced (stage `ingest`). */
   endToEndSeconds: Histogram<'stage' | 'table'>;
@@ -24,12 +26,7 @@ export function ingestMetrics(registry: Registry): IngestMetrics {
       labelNames: ['table', 'op'],
       registers: [registry],
     }),
-    deadLettered: new Counter({
-      name: 'lakestream_ingest_dead_lettered_total',
-      help: 'Records sent to the dead-letter topic, by failing stage and error code',
-      labelNames: ['table', 'stage', 'code'],
-      registers: [registry],
-    }),
+    deadLettered: deadLetterCounter(registry),
     decodeSeconds: new Histogram({
       name: 'lakestream_ingest_decode_seconds',
       help: 'Time to decode, validate and encode one record',

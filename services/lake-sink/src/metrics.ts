@@ -1,3 +1,4 @@
+import { deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
 import type { StorageCallObserver } from '@lakestream/storage';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -76,12 +77,8 @@ export function sinkMetrics(registry: Registry) {
       buckets: [0.1, 0.5, 1, 5, 10, 30, 120],
       registers,
     }),
-    deadLetters: new Counter({
-      name: 'lakestream_lake_dead_letters_total',
-      help: 'Records sent to the dead-letter topic because they can never become a row',
-      labelNames: ['topic', 'code'],
-      registers,
-    }),
+    /** The shared `lakestream_dead_letters_total` (libs/kafka), stage `lake`. */
+    deadLetters: deadLetterCounter(registry),
     buffered: new Gauge({
       name: 'lakestream_lake_buffered_rows',
       help: 'Changes accepted and not yet committed, over all tables',

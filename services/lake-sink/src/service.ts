@@ -219,7 +219,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       }
       const deadLetters: OutgoingRecord[] = [];
       const refuse = (message: KafkaMessage, code: SinkDeadLetterCode, reason: string, table?: string) => {
-        metrics.deadLetters.inc({ topic: batch.topic, code });
+        metrics.deadLetters.inc({ stage: 'lake', code, table: table ?? 'unknown' });
         log.error({ event: 'dead_letter', topic: batch.topic, offset: message.offset, code, reason }, reason);
         deadLetters.push(
           deadLetter(

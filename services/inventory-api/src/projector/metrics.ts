@@ -1,3 +1,4 @@
+import { deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
@@ -5,7 +6,7 @@ export interface ProjectorMetrics {
   /** outcome: applied, stale (an older or repeated change), refused (dead-lettered), throttled_retry, error_retry. */
   writes: Counter<'kind' | 'outcome'>;
   /** Records that can never become an item (undecodable, no tenant, refused by DynamoDB): dead-lettered. */
-  invalid: Counter<'topic' | 'code'>;
+  invalid: Counter<'stage' | 'code' | 'table'>;
   dynamoSeconds: Histogram<'outcome'>;
   batchSeconds: Histogram;
   lag: Gauge<'group' | 'topic' | 'partition'>;
@@ -22,12 +23,7 @@ export function projectorMetrics(registry: Registry): ProjectorMetrics {
       labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),
-    invalid: new Counter({
-      name: 'lakestream_projector_invalid_records_total',
-      help: 'Consumed records dead-lettered because they can never become an item, by code',
-      labelNames: ['topic', 'code'],
-      registers: [registry],
-    }),
+    invalid: deadLetterCounter(registry),
     dynamoSeconds: new Histogram({
       name: 'lakestream_projector_dynamodb_request_seconds',
       help: 'Latency of one conditional PutItem, by outcome',
