@@ -68,7 +68,7 @@ export const DASHBOARDS: Dashboard[] = [
         description: 'Records per second in and out of each stage.',
         unit: 'rps',
         targets: [
-          { expr: total(M.ingestRecordsIn), legend: 'cdc-ingest in (raw CDC records)' },
+          { expr: rate(LAG.group, M.recordsConsumed), legend: '{{group}} consumed' },
           { expr: total(M.ingestChangesOut), legend: 'cdc-ingest out (ChangeEvents)' },
           { expr: total(M.lakeRows), legend: 'lake-sink rows written' },
           { expr: rate('outcome', M.projectorWrites), legend: 'projector writes {{outcome}}' },

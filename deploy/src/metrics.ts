@@ -10,8 +10,8 @@
 export const METRICS = {
   /** Gauge {group, topic, partition}: every consumer (libs/kafka's loop, lake-sink, the projector). */
   consumerLag: 'lakestream_consumer_lag',
-  /** Counter {topic}: raw CDC records cdc-ingest consumed. */
-  ingestRecordsIn: 'lakestream_ingest_records_in_total',
+  /** Counter {group, topic}: input records every consumer processed (libs/kafka consumerMetrics). */
+  recordsConsumed: 'lakestream_records_consumed_total',
   /** Counter {table, op}: ChangeEvents cdc-ingest produced. */
   ingestChangesOut: 'lakestream_ingest_changes_out_total',
   /** Counter {stage, code, table}: every service's dead letters (libs/kafka deadLetterCounter). */

@@ -35,6 +35,8 @@ export { keyPartition, murmur2 } from './key-partition';
 export { groupCaughtUp } from './lag';
 export { type Membership, watchMembership } from './membership';
 export {
+  type ConsumerMetrics,
+  consumerMetrics,
   deadLetterCounter,
   type LoopMetrics,
   loopMetrics,

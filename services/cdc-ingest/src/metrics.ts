@@ -3,7 +3,6 @@ import { endToEndSeconds } from '@lakestream/runtime';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface IngestMetrics {
-  recordsIn: Counter<'topic'>;
   changesOut: Counter<'table' | 'op'>;
   /** The shared `lakestream_dead_letters_total` (libs/kafka). */
   deadLettered: Counter<'stage' | 'code' | 'table'>;
@@ -14,12 +13,6 @@ export interface IngestMetrics {
 
 export function ingestMetrics(registry: Registry): IngestMetrics {
   return {
-    recordsIn: new Counter({
-      name: 'lakestream_ingest_records_in_total',
-      help: 'Raw CDC records consumed',
-      labelNames: ['topic'],
-      registers: [registry],
-    }),
     changesOut: new Counter({
       name: 'lakestream_ingest_changes_out_total',
       help: 'ChangeEvents produced',

@@ -1,4 +1,4 @@
-import { deadLetterCounter } from '@lakestream/kafka';
+import { consumerMetrics, deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
 import type { StorageCallObserver } from '@lakestream/storage';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -58,12 +58,7 @@ export function sinkMetrics(registry: Registry) {
     }),
     /** Source commit of the newest change in a batch to the lake commit that holds it (stage `lake`). */
     sourceToLake: endToEndSeconds(registry),
-    lag: new Gauge({
-      name: 'lakestream_consumer_lag',
-      help: 'Records between the consumer position and the end of the partition',
-      labelNames: ['group', 'topic', 'partition'],
-      registers,
-    }),
+    ...consumerMetrics(registry),
     liveRows: new Gauge({
       name: 'lakestream_lake_index_live_rows',
       help: 'Keys in the live-row index of a current-state table',

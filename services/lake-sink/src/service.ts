@@ -280,6 +280,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
         { group: config.GROUP_ID, topic: batch.topic, partition: String(batch.partition) },
         Number(batch.offsetLag()),
       );
+      metrics.consumed.inc({ group: config.GROUP_ID, topic: batch.topic }, batch.messages.length);
       metrics.buffered.set(pendingRecords);
       // Under a backlog the lane is never free for the timer: the interval is checked here too. Not
       // while a commit runs: the timer seals as soon as it is done, and consuming goes on meanwhile.

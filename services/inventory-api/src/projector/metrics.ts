@@ -1,15 +1,14 @@
-import { deadLetterCounter } from '@lakestream/kafka';
+import { type ConsumerMetrics, consumerMetrics, deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
-export interface ProjectorMetrics {
+export interface ProjectorMetrics extends ConsumerMetrics {
   /** outcome: applied, stale (an older or repeated change), refused (dead-lettered), throttled_retry, error_retry. */
   writes: Counter<'kind' | 'outcome'>;
   /** Records that can never become an item (undecodable, no tenant, refused by DynamoDB): dead-lettered. */
   invalid: Counter<'stage' | 'code' | 'table'>;
   dynamoSeconds: Histogram<'outcome'>;
   batchSeconds: Histogram;
-  lag: Gauge<'group' | 'topic' | 'partition'>;
   /** Source commit to the item written (stage `project`): how fresh the API's answers are. */
   endToEnd: Histogram<'stage' | 'table'>;
 }
@@ -37,12 +36,7 @@ export function projectorMetrics(registry: Registry): ProjectorMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
-    lag: new Gauge({
-      name: 'lakestream_consumer_lag',
-      help: 'Records between the last committed offset and the partition end, per input partition',
-      labelNames: ['group', 'topic', 'partition'],
-      registers: [registry],
-    }),
+    ...consumerMetrics(registry),
     endToEnd: endToEndSeconds(registry),
   };
 }

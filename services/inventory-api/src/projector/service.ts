@@ -261,6 +261,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
             { group: config.GROUP_ID, topic: batch.topic, partition: String(batch.partition) },
             Number(batch.offsetLag()),
           );
+          metrics.consumed.inc({ group: config.GROUP_ID, topic: batch.topic }, batch.messages.length);
           await heartbeat();
         },
       });
