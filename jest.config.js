@@ -12,7 +12,9 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
   setupFiles: ['<rootDir>/libs/testkit/src/jest-env.ts'],
   moduleNameMapper: {
-    '^@lakestream/(schemas|testkit|kafka|runtime|storage|iceberg|stack)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@lakestream/(schemas|testkit|kafka|runtime|storage|iceberg|lake|stack)$':
+      '<rootDir>/libs/$1/src/index.ts',
+    '^@lakestream/deploy$': '<rootDir>/deploy/src/index.ts',
   },
 };
 const onStack = {

@@ -7,7 +7,7 @@ import type { ReferenceStore, RefVersion, StateEntity } from '@lakestream/enrich
 import { binlogOrdinal } from '@lakestream/schemas';
 import { ClassicLevel } from 'classic-level';
 
-// The reference store candidates at a given number of rows (docs/decisions/0008-enricher.md): the heap
+// The reference store candidates at a given number of rows (docs/decisions/0010-enricher.md): the heap
 // each keeps, its files on disk, how fast it takes a version and answers "the version valid at o".
 // Heap figures need `node --expose-gc`.
 

@@ -23,6 +23,7 @@ import { loadSinkConfig } from '@lakestream/lake-sink/dist/config';
 import { offsetsOf } from '@lakestream/lake-sink/dist/lake/table-writer';
 import { lakeSinkService } from '@lakestream/lake-sink/dist/service';
 import { type PrivateLake, privateLake } from '@lakestream/lake-sink/dist/testing/harness';
+import { orderChanges, type Workload } from '@lakestream/lake-sink/dist/testing/order-workload';
 import { silentLog } from '@lakestream/runtime';
 import { recordDecoder } from '@lakestream/schemas';
 import {
@@ -39,7 +40,6 @@ import { Registry } from 'prom-client';
 import { profiled } from './cpu-profile';
 import { recordCommits } from './lake-sink-commits';
 import { indexFootprint } from './lake-sink-index';
-import { orderChanges, type Workload } from './lake-sink-workload';
 import { percentile, perSecond } from './stats';
 
 const stack = loadStackConfig();

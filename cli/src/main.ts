@@ -19,6 +19,7 @@ import {
   waitForSnapshot,
 } from '@lakestream/stack';
 import { benchCommand } from './bench/bench-command';
+import { type LakeCommand, lakeCommand, lakeCommands, lakeUsage } from './lake/command';
 import { withKafkaAdmin } from './ops/admin';
 import { lagCommand } from './ops/lag-command';
 import { replayCommand } from './ops/replay-command';
@@ -39,6 +40,7 @@ const usage = `usage: lakestream up [--detach] [--rate <changes/s> | --no-simula
        lakestream lag [--group <g> ...] [--all]
        lakestream replay --group <g> --to <earliest | ISO time | topic:partition:offset ...> [--topic <t> ...] [--dry-run]
        ${simulateUsage}
+       ${lakeUsage}
 parts: ${partNames.join(', ')}`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -70,6 +72,14 @@ async function main(argv: string[]): Promise<number> {
       tenants: { type: 'string' },
       seed: { type: 'string' },
       connections: { type: 'string' },
+      'as-of': { type: 'string' },
+      format: { type: 'string' },
+      tenant: { type: 'string' },
+      'retain-all': { type: 'string' },
+      'retain-daily': { type: 'string' },
+      'retain-monthly': { type: 'string' },
+      'target-file-size': { type: 'string' },
+      'older-than': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -114,6 +124,26 @@ async function main(argv: string[]): Promise<number> {
     }
     const options = { group: only, to: values.to, topics: values.topic ?? [], dryRun: values['dry-run'] };
     return withKafkaAdmin((admin) => replayCommand(admin, options, out, err));
+  }
+  if (lakeCommands.includes(group as LakeCommand) && !values.help) {
+    return lakeCommand(
+      group as LakeCommand,
+      {
+        positionals: positionals.slice(1),
+        asOf: values['as-of'],
+        format: values.format,
+        tenant: values.tenant,
+        dryRun: values['dry-run'],
+        retainAll: values['retain-all'],
+        retainDaily: values['retain-daily'],
+        retainMonthly: values['retain-monthly'],
+        targetFileSize: values['target-file-size'],
+        olderThan: values['older-than'],
+      },
+      loadStackConfig(),
+      out,
+      err,
+    );
   }
   if (group === 'simulate' && !values.help) {
     const { rate, duration, changes, tenants, seed, connections } = values;

@@ -62,6 +62,7 @@ export async function chaos(
     }
     if (step === 6) {
       report.restarts.push({ part: 'kafka', ms: await restartPart(world.stack, 'kafka', log) });
+      await world.revive();
       continue;
     }
     const victim = consumers[randomInt(0, consumers.length)] as string;
@@ -76,6 +77,7 @@ export async function chaos(
   }
   if (!report.restarts.some((r) => r.part === 'kafka')) {
     report.restarts.push({ part: 'kafka', ms: await restartPart(world.stack, 'kafka', log) });
+    await world.revive();
   }
   return report;
 }

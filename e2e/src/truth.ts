@@ -28,12 +28,12 @@ export interface TableDiff {
 }
 
 const sample = (items: string[]) => items.slice(0, 3);
-const keyOf = (table: Table, row: Record<string, unknown>) =>
+export const keyOf = (table: Table, row: Record<string, unknown>) =>
   primaryKey(table)
     .map((c) => String(row[c]))
     .join('|');
 
-function diff(table: string, expected: Map<string, string>, actual: Map<string, string>): TableDiff {
+export function diff(table: string, expected: Map<string, string>, actual: Map<string, string>): TableDiff {
   const missing = [...expected.keys()].filter((k) => !actual.has(k));
   const extra = [...actual.keys()].filter((k) => !expected.has(k));
   const different = [...expected].flatMap(([k, v]) => {
@@ -100,7 +100,7 @@ export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<s
   return all;
 }
 
-const rowText = (row: TextRow, columns: readonly string[]) =>
+export const rowText = (row: TextRow, columns: readonly string[]) =>
   JSON.stringify(columns.map((c) => row[c] ?? null));
 
 async function readTables(world: PipelineWorld, tables: readonly string[]) {

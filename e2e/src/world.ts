@@ -9,6 +9,7 @@ import {
   localDynamoDbClient,
   type PipelineLayout,
   registerConnector,
+  reviveConnector,
   runPipeline,
   type StackConfig,
   type SupervisorEvent,
@@ -114,8 +115,12 @@ export async function pipelineWorld(options: {
       await registerConnector(stack, debeziumConnectorConfig(stack, connector));
     },
 
-    /** Waits until every service instance answers /readyz. */
+    /** After the broker was away: the world's connector runs again, its failed task restarted if need be. */
+    revive: () => reviveConnector(stack, connector.name),
+
+    /** Waits until every service instance answers /readyz, naming the ones that do not. */
     async ready() {
+      let waiting: string[] = [];
       await waitFor(
         async () => {
           const answers = await Promise.all(
@@ -125,10 +130,15 @@ export async function pipelineWorld(options: {
                 .catch(() => false),
             ),
           );
-          return answers.every(Boolean);
+          waiting = pipeline.instances.filter((_, n) => !answers[n]).map((i) => i.name);
+          return waiting.length === 0;
         },
         { what: 'every service instance to be ready', timeoutMs: 180_000, intervalMs: 500 },
-      );
+      ).catch((error: Error) => {
+        throw new Error(
+          `${error.message}; not ready: ${waiting.join(', ')} (logs in ${stack.home}/logs/pipeline)`,
+        );
+      });
     },
 
     /** The GlobalMart workload through SQL on MariaDB (libs/stack simulate). */

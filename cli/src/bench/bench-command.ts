@@ -16,7 +16,7 @@ export const BENCHES = [
   },
   {
     name: 'lake-sink',
-    what: 'rows/s into Iceberg beside a bare consume and the Apache Iceberg Kafka Connect sink; burst → readable',
+    what: 'changes/s into Iceberg (history and current state) beside a bare consume; live-row index memory',
   },
   {
     name: 'inventory-api',

@@ -3,12 +3,14 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { serviceLogger } from '@lakestream/runtime';
 import {
+  connectorName,
   isAlive,
   pipelinePidFile,
   readPid,
   runPipeline,
   type StackConfig,
   type SupervisedSpec,
+  superviseConnector,
   waitFor,
 } from '@lakestream/stack';
 
@@ -55,10 +57,22 @@ export async function pipelineRun(config: StackConfig, options: PipelineRunOptio
       else log.info(event, `${event.name} ${event.event}`);
     },
   });
+  // The services restart on their own; the stack's Debezium task is kept running the same way.
+  const connector = superviseConnector(config, connectorName, {
+    intervalMs: 10_000,
+    onRestart: (reason) =>
+      log.warn(
+        { event: 'connector_restarted', connector: connectorName, reason },
+        'restarting a failed connector',
+      ),
+    onError: (error) =>
+      log.warn({ event: 'connector_check_failed', connector: connectorName, err: error }, error.message),
+  });
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       log.info({ event: 'stopping' }, 'stopping the pipeline');
+      connector.stop();
       await pipeline.stop();
       log.info({ event: 'stopped' }, 'pipeline stopped');
     })();

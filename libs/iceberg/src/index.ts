@@ -20,6 +20,8 @@ export {
   metadataLocation,
   readFileTable,
 } from './catalog/file-catalog';
+export { type CatalogSettings, catalogEnvShape, catalogFromSettings } from './catalog/from-env';
+export { GLUE_TABLE_TYPE, type GlueCatalogOptions, glueCatalog } from './catalog/glue-catalog';
 export { checkRequirements, failedRequirement, refSnapshotId } from './catalog/requirements';
 export { applyUpdates, highestFieldId, metadataLogLimit, withMetadataLog } from './catalog/updates';
 export {
@@ -111,7 +113,13 @@ export {
   type PlannedFile,
   planFiles,
 } from './read/plan';
-export { ancestors, listSnapshots, sequenceNumberOf, snapshotAsOf } from './read/snapshots';
+export {
+  ancestors,
+  listSnapshots,
+  removedDataFilesSince,
+  sequenceNumberOf,
+  snapshotAsOf,
+} from './read/snapshots';
 export {
   newSnapshotId,
   readManifestList,

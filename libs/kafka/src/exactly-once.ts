@@ -198,8 +198,9 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
           await commitBatch(batch.topic, batch.partition, batch.lastOffset(), produced);
           resolveOffset(batch.lastOffset());
           metrics.recordsPerTransaction.observe(batch.messages.length);
+          metrics.consumed.inc({ group: groupId, topic: batch.topic }, batch.messages.length);
           metrics.lag.set(
-            { topic: batch.topic, partition: String(batch.partition) },
+            { group: groupId, topic: batch.topic, partition: String(batch.partition) },
             Number(batch.offsetLag()),
           );
           await heartbeat();

@@ -34,7 +34,15 @@ export {
 export { keyPartition, murmur2 } from './key-partition';
 export { groupCaughtUp } from './lag';
 export { type Membership, watchMembership } from './membership';
-export { type LoopMetrics, loopMetrics, type OversizeMetrics, oversizeMetrics } from './metrics';
+export {
+  type ConsumerMetrics,
+  consumerMetrics,
+  deadLetterCounter,
+  type LoopMetrics,
+  loopMetrics,
+  type OversizeMetrics,
+  oversizeMetrics,
+} from './metrics';
 export { fitDeadLetter, fitOutputs, type Oversize } from './oversize';
 export { partitionCounts } from './partition-counts';
 export { recordSize } from './record-size';

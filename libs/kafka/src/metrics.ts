@@ -1,11 +1,42 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export interface LoopMetrics {
+export interface LoopMetrics extends ConsumerMetrics {
   transactionSeconds: Histogram;
   transactionsAborted: Counter;
   recordsPerTransaction: Histogram;
-  lag: Gauge<'topic' | 'partition'>;
   oversize: OversizeMetrics;
+}
+
+/** What every consumer exports under the same names and labels, whichever service it is in. */
+export interface ConsumerMetrics {
+  /** Records between the group's position and the partition end. */
+  lag: Gauge<'group' | 'topic' | 'partition'>;
+  /** Input records the consumer has processed: a stage's throughput is its group's rate. */
+  consumed: Counter<'group' | 'topic'>;
+}
+
+/** The consumer metrics in the service's registry; get-or-create, so parts of a service may share them. */
+export function consumerMetrics(registry: Registry): ConsumerMetrics {
+  const lag = registry.getSingleMetric('lakestream_consumer_lag');
+  const consumed = registry.getSingleMetric('lakestream_records_consumed_total');
+  return {
+    lag:
+      (lag as Gauge<'group' | 'topic' | 'partition'> | undefined) ??
+      new Gauge({
+        name: 'lakestream_consumer_lag',
+        help: 'Records between the consumer position and the partition end, per input partition',
+        labelNames: ['group', 'topic', 'partition'],
+        registers: [registry],
+      }),
+    consumed:
+      (consumed as Counter<'group' | 'topic'> | undefined) ??
+      new Counter({
+        name: 'lakestream_records_consumed_total',
+        help: 'Input records processed, per consumer group and topic',
+        labelNames: ['group', 'topic'],
+        registers: [registry],
+      }),
+  };
 }
 
 export interface OversizeMetrics {
@@ -33,14 +64,26 @@ export function loopMetrics(registry: Registry): LoopMetrics {
       buckets: [1, 10, 50, 100, 500, 1000, 5000],
       registers: [registry],
     }),
-    lag: new Gauge({
-      name: 'lakestream_consumer_lag',
-      help: 'Records between the last committed input offset and the partition end, per input partition',
-      labelNames: ['topic', 'partition'],
-      registers: [registry],
-    }),
+    ...consumerMetrics(registry),
     oversize: oversizeMetrics(registry),
   };
+}
+
+/**
+ * Records sent to the dead-letter topic, by the stage that refused them, its code, and the source
+ * table when known: one series name for every service, so a dashboard or alert needs no list of them.
+ * Get-or-create, since a service's parts may each ask for it in the one registry.
+ */
+export function deadLetterCounter(registry: Registry): Counter<'stage' | 'code' | 'table'> {
+  const name = 'lakestream_dead_letters_total';
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<'stage' | 'code' | 'table'>;
+  return new Counter({
+    name,
+    help: 'Records sent to the dead-letter topic, by the stage that refused them, error code and source table',
+    labelNames: ['stage', 'code', 'table'],
+    registers: [registry],
+  });
 }
 
 /** Records larger than their topic accepts, in the registry the service passes in. */

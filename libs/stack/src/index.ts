@@ -60,9 +60,22 @@ export {
   debeziumTopic,
   type PrivateConnector,
   registerConnector,
+  reviveConnector,
 } from './servers/parts/connect';
+export {
+  type ConnectorHealth,
+  type ConnectorStatus,
+  connectorHealth,
+  superviseConnector,
+} from './servers/parts/connector-status';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
 export { sourceRootSql } from './servers/parts/mariadb';
+export {
+  localRulesFile,
+  type PrometheusConfigOptions,
+  prometheusConfigYaml,
+  prometheusYaml,
+} from './servers/parts/prometheus';
 export { registryUrls } from './servers/parts/registry';
 export { localS3Client } from './servers/parts/s3';
 export { isAlive, logFile, readPid, tailFile } from './servers/processes';

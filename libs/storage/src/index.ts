@@ -4,6 +4,7 @@ export {
   joinLocation,
   localStorage,
   type StorageCallObserver,
+  type StoredObject,
   s3Storage,
   type WarehouseStorage,
   warehouseStorage,

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -26,14 +28,28 @@ export interface WarehouseStorage {
    */
   createExclusive(location: string, bytes: Uint8Array): Promise<boolean>;
   exists(location: string): Promise<boolean>;
-  /** Locations under a prefix ending with `/`; one level is enough for metadata folders. */
+  /**
+   * One level under a prefix ending with `/`: the files there and the folders (without a trailing
+   * `/`), as readdir gives them locally and S3's delimiter listing gives them.
+   */
   list(prefix: string): Promise<string[]>;
+  /** Every object under a prefix ending with `/`, at any depth, with its size and last change. */
+  listTree(prefix: string): Promise<StoredObject[]>;
+  /** Removes the object; nothing happens if it is not there (housekeeping deletes what it found). */
+  remove(location: string): Promise<void>;
   /** Observes every call's duration, for the S3 latency metrics. */
   readonly calls?: StorageCallObserver;
 }
 
+export interface StoredObject {
+  location: string;
+  size: number;
+  /** Last modification, epoch ms: how old a file is for orphan removal. */
+  modifiedMs: number;
+}
+
 export type StorageCallObserver = (
-  call: 'read' | 'write' | 'create' | 'exists' | 'list',
+  call: 'read' | 'write' | 'create' | 'exists' | 'list' | 'remove',
   seconds: number,
   ok: boolean,
 ) => void;
@@ -106,6 +122,35 @@ export function localStorage(folder: string): WarehouseStorage {
         if (missing(error)) return [];
         throw error;
       }
+    },
+    async listTree(uri) {
+      const found: StoredObject[] = [];
+      const walk = async (folder: string) => {
+        let entries: Dirent[];
+        try {
+          entries = await readdir(folder, { withFileTypes: true });
+        } catch (error) {
+          if (missing(error)) return;
+          throw error;
+        }
+        for (const entry of entries) {
+          const path = join(folder, entry.name);
+          if (entry.isDirectory()) await walk(path);
+          else if (entry.isFile()) {
+            // A file removed between the listing and its stat is simply not there any more.
+            const info = await stat(path).catch((error: unknown) => {
+              if (missing(error)) return undefined;
+              throw error;
+            });
+            if (info) found.push({ location: path, size: info.size, modifiedMs: info.mtimeMs });
+          }
+        }
+      };
+      await walk(pathOf(uri).replace(/\/+$/, ''));
+      return found;
+    },
+    async remove(location) {
+      await rm(pathOf(location), { force: true });
     },
   };
 }
@@ -181,13 +226,44 @@ export function s3Storage(client: S3Client, uri: string, calls?: StorageCallObse
         let token: string | undefined;
         do {
           const page = await client.send(
-            new ListObjectsV2Command({ Bucket: bucket, Prefix: keyOf(prefix), ContinuationToken: token }),
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: keyOf(prefix),
+              Delimiter: '/',
+              ContinuationToken: token,
+            }),
           );
           for (const object of page.Contents ?? [])
             if (object.Key) found.push(`s3://${bucket}/${object.Key}`);
+          for (const folder of page.CommonPrefixes ?? [])
+            if (folder.Prefix) found.push(`s3://${bucket}/${folder.Prefix.replace(/\/$/, '')}`);
           token = page.IsTruncated ? page.NextContinuationToken : undefined;
         } while (token);
         return found;
+      }),
+    listTree: (prefix) =>
+      timed('list', async () => {
+        const found: StoredObject[] = [];
+        let token: string | undefined;
+        do {
+          const page = await client.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: keyOf(prefix), ContinuationToken: token }),
+          );
+          for (const object of page.Contents ?? [])
+            if (object.Key)
+              found.push({
+                location: `s3://${bucket}/${object.Key}`,
+                size: object.Size ?? 0,
+                modifiedMs: object.LastModified?.getTime() ?? 0,
+              });
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+        return found;
+      }),
+    remove: (location) =>
+      timed('remove', async () => {
+        // S3 answers 204 whether or not the key existed.
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: keyOf(location) }));
       }),
   };
 }

@@ -24,6 +24,23 @@ describe('locations other engines record', () => {
     expect(await storage.list(`${pathToFileURL(join(folder, 'ns', 't')).href}/`)).toEqual([path]);
   });
 
+  it('lists a folder at every depth with sizes and times, and removes a file once or twice alike', async () => {
+    const storage = localStorage(join(folder, 'tree'));
+    const before = Date.now() - 1_000;
+    await storage.write(join(folder, 'tree', 't', 'metadata', 'v1.metadata.json'), new Uint8Array(3));
+    await storage.write(join(folder, 'tree', 't', 'data', 'a=1', 'f.parquet'), new Uint8Array(5));
+    const listed = await storage.listTree(`${join(folder, 'tree', 't')}/`);
+    expect(listed.map((o) => [o.location.slice(folder.length), o.size]).sort()).toEqual([
+      ['/tree/t/data/a=1/f.parquet', 5],
+      ['/tree/t/metadata/v1.metadata.json', 3],
+    ]);
+    expect(listed.every((o) => o.modifiedMs >= before && o.modifiedMs <= Date.now())).toBe(true);
+    await storage.remove(join(folder, 'tree', 't', 'data', 'a=1', 'f.parquet'));
+    await storage.remove(join(folder, 'tree', 't', 'data', 'a=1', 'f.parquet'));
+    expect((await storage.listTree(`${join(folder, 'tree')}/`)).map((o) => o.size)).toEqual([3]);
+    expect(await storage.listTree(`${join(folder, 'nothing')}/`)).toEqual([]);
+  });
+
   it('maps s3://, s3a:// and s3n:// locations in the bucket to the same key', async () => {
     const keys: string[] = [];
     const client = {

@@ -1,8 +1,10 @@
 export { DeadlineError, uniqueName, waitFor } from '@lakestream/stack';
+export { canonicalSelect, rowLines } from './canonical-sql';
 export { type ChangeAt, changeEventAt } from './change-event';
 export { type ChildService, spawnService } from './child-service';
 export { readDeadLetters, type SeenDeadLetter } from './dead-letters';
 export { freePort } from './free-port';
+export { startGlueServer } from './glue-server';
 export { type KillLoopOptions, type KillMoment, killLoop, pause } from './kill-loop';
 export {
   type LakeFixture,

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { spawnCollect, tail } from './spawn-collect';
 
 /**
  * Builds `dir` once. A lock folder (mkdir is atomic) lets one process build while others wait; the
@@ -74,4 +76,52 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A short digest of the named recipe files: a changed recipe installs into a new folder. */
+export function recipeDigest(dir: string, files: string[]): string {
+  const hash = createHash('sha256');
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(dir, file)))
+      .update('\0');
+  return hash.digest('hex').slice(0, 8);
+}
+
+/** Runs an install step; a failure throws with the step's output tail. */
+export async function installStep(command: string, args: string[]): Promise<void> {
+  const { code, stdout, stderr } = await spawnCollect(command, args, undefined, 20 * 60_000);
+  if (code !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail(`${stdout}\n${stderr}`)}`);
+}
+
+/**
+ * A Python virtualenv with a recipe's pinned `requirements.txt` (wheels only: nothing compiles on a
+ * CI machine, and a missing wheel fails fast), installed once per pin set under `cache`. Returns the
+ * venv's python, which keeps working after the folder is renamed into place (pip's scripts would not).
+ */
+export async function pythonRecipe(
+  cache: string,
+  name: string,
+  recipe: string,
+  what: string,
+): Promise<{ dir: string; python: string }> {
+  const dir = join(cache, `${name}-${recipeDigest(recipe, ['requirements.txt'])}`);
+  await installOnce(dir, `${what} (python venv + pip)`, async (tmp) => {
+    await installStep('python3', ['-m', 'venv', join(tmp, 'venv')]);
+    await installStep(join(tmp, 'venv', 'bin', 'python'), [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-input',
+      '--only-binary=:all:',
+      '-r',
+      join(recipe, 'requirements.txt'),
+    ]);
+  });
+  return { dir, python: join(dir, 'venv', 'bin', 'python') };
 }

@@ -1,10 +1,11 @@
+import { deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface IngestMetrics {
-  recordsIn: Counter<'topic'>;
   changesOut: Counter<'table' | 'op'>;
-  deadLettered: Counter<'table' | 'stage' | 'code'>;
+  /** The shared `lakestream_dead_letters_total` (libs/kafka). */
+  deadLettered: Counter<'stage' | 'code' | 'table'>;
   decodeSeconds: Histogram;
   /** Source commit to ChangeEvent produced (stage `ingest`). */
   endToEndSeconds: Histogram<'stage' | 'table'>;
@@ -12,24 +13,13 @@ export interface IngestMetrics {
 
 export function ingestMetrics(registry: Registry): IngestMetrics {
   return {
-    recordsIn: new Counter({
-      name: 'lakestream_ingest_records_in_total',
-      help: 'Raw CDC records consumed',
-      labelNames: ['topic'],
-      registers: [registry],
-    }),
     changesOut: new Counter({
       name: 'lakestream_ingest_changes_out_total',
       help: 'ChangeEvents produced',
       labelNames: ['table', 'op'],
       registers: [registry],
     }),
-    deadLettered: new Counter({
-      name: 'lakestream_ingest_dead_lettered_total',
-      help: 'Records sent to the dead-letter topic, by failing stage and error code',
-      labelNames: ['table', 'stage', 'code'],
-      registers: [registry],
-    }),
+    deadLettered: deadLetterCounter(registry),
     decodeSeconds: new Histogram({
       name: 'lakestream_ingest_decode_seconds',
       help: 'Time to decode, validate and encode one record',

@@ -124,7 +124,6 @@ export function ingestTransform(deps: IngestTransformDeps) {
 
   return async (record: IncomingRecord): Promise<OutgoingRecord[]> => {
     const started = performance.now();
-    deps.metrics.recordsIn.inc({ topic: record.topic });
     const fail = (failure: Failure): OutgoingRecord[] => {
       deps.metrics.deadLettered.inc({
         table: failure.table ?? 'unknown',

@@ -59,7 +59,7 @@ export interface EnrichTransformDeps {
 const b64 = (bytes: Buffer) => bytes.toString('base64');
 
 /**
- * The enrich loop's transform (docs/decisions/0008-enricher.md): a change becomes its enriched event
+ * The enrich loop's transform (docs/decisions/0010-enricher.md): a change becomes its enriched event
  * (revision 0; a change emitted partial also leaves its ledger entry; a state entity's change leaves
  * arrival markers on every pending partition); a pending-topic record is a trigger for the entries of
  * its partition, which are enriched again and re-emitted with the next revision when they lack less.

@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { catalogEnvShape } from '@lakestream/iceberg';
 import { deadLetterEnvShape } from '@lakestream/kafka';
 import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
 import { changesTopic, TABLES } from '@lakestream/schemas';
@@ -59,6 +60,7 @@ export const sinkEnvSchema = z.object({
   S3_ENDPOINT: z.url({ error: 'expected the URL of an S3 endpoint' }).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
   AWS_REGION: z.string().min(1).default('us-east-1'),
+  ...catalogEnvShape,
   HTTP_PORT: envPort(9466),
   SHUTDOWN_DEADLINE_MS: positiveInt.default(25_000),
 });

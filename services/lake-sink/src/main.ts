@@ -2,7 +2,7 @@
 // docs/decisions/0002 and would otherwise open every log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { encodeDataFile, encoderPool, readDataFileColumns } from '@lakestream/iceberg';
+import { catalogFromSettings, encodeDataFile, encoderPool, readDataFileColumns } from '@lakestream/iceberg';
 import { connectKafka } from '@lakestream/kafka';
 import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
 import { recordDecoder } from '@lakestream/schemas';
@@ -22,11 +22,14 @@ async function main(): Promise<void> {
     s3.get,
     sinkMetricsStorageObserver(metricsRegistry),
   );
+  // The file catalog in the warehouse unless LAKESTREAM_CATALOG=glue (Athena sees the tables).
+  const catalog = catalogFromSettings(storage, config);
   const pool = config.ENCODE_THREADS > 0 ? encoderPool(config.ENCODE_THREADS) : undefined;
   const service = lakeSinkService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-lake-sink', log }),
     decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL }),
     storage,
+    catalog: catalog.catalog,
     claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, s3.get),
     encode: pool?.encode ?? encodeDataFile,
     readColumns: readDataFileColumns,
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     shutdownDeadlineMs: config.SHUTDOWN_DEADLINE_MS,
     clients: [
       { name: 's3 client', close: s3.close },
+      { name: 'catalog client', close: async () => catalog.close() },
       { name: 'encoder threads', close: async () => pool?.close() },
     ],
     started: {

@@ -1,3 +1,4 @@
+import { consumerMetrics, deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
 import type { StorageCallObserver } from '@lakestream/storage';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
@@ -57,12 +58,7 @@ export function sinkMetrics(registry: Registry) {
     }),
     /** Source commit of the newest change in a batch to the lake commit that holds it (stage `lake`). */
     sourceToLake: endToEndSeconds(registry),
-    lag: new Gauge({
-      name: 'lakestream_consumer_lag',
-      help: 'Records between the consumer position and the end of the partition',
-      labelNames: ['topic', 'partition'],
-      registers,
-    }),
+    ...consumerMetrics(registry),
     liveRows: new Gauge({
       name: 'lakestream_lake_index_live_rows',
       help: 'Keys in the live-row index of a current-state table',
@@ -76,12 +72,8 @@ export function sinkMetrics(registry: Registry) {
       buckets: [0.1, 0.5, 1, 5, 10, 30, 120],
       registers,
     }),
-    deadLetters: new Counter({
-      name: 'lakestream_lake_dead_letters_total',
-      help: 'Records sent to the dead-letter topic because they can never become a row',
-      labelNames: ['topic', 'code'],
-      registers,
-    }),
+    /** The shared `lakestream_dead_letters_total` (libs/kafka), stage `lake`. */
+    deadLetters: deadLetterCounter(registry),
     buffered: new Gauge({
       name: 'lakestream_lake_buffered_rows',
       help: 'Changes accepted and not yet committed, over all tables',

@@ -219,7 +219,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       }
       const deadLetters: OutgoingRecord[] = [];
       const refuse = (message: KafkaMessage, code: SinkDeadLetterCode, reason: string, table?: string) => {
-        metrics.deadLetters.inc({ topic: batch.topic, code });
+        metrics.deadLetters.inc({ stage: 'lake', code, table: table ?? 'unknown' });
         log.error({ event: 'dead_letter', topic: batch.topic, offset: message.offset, code, reason }, reason);
         deadLetters.push(
           deadLetter(
@@ -276,7 +276,11 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       passMarkers();
       // Before any commit covers their offsets: a crash after this may dead-letter them twice, never lose them.
       await sendDeadLetters(deadLetters);
-      metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+      metrics.lag.set(
+        { group: config.GROUP_ID, topic: batch.topic, partition: String(batch.partition) },
+        Number(batch.offsetLag()),
+      );
+      metrics.consumed.inc({ group: config.GROUP_ID, topic: batch.topic }, batch.messages.length);
       metrics.buffered.set(pendingRecords);
       // Under a backlog the lane is never free for the timer: the interval is checked here too. Not
       // while a commit runs: the timer seals as soon as it is done, and consuming goes on meanwhile.

@@ -64,6 +64,8 @@ export interface CreateTableRequest {
 }
 
 export interface Catalog {
+  /** Every table the catalog holds, in every namespace (Iceberg tables only). */
+  listTables(): Promise<TableIdentifier[]>;
   /** The table's newest metadata; undefined when there is no such table. */
   loadTable(identifier: TableIdentifier): Promise<LoadedTable | undefined>;
   /** A new table (format v2, no snapshot); ICEBERG_TABLE_EXISTS if one is there already. */

@@ -109,6 +109,20 @@ export function fileCatalog(storage: WarehouseStorage, options: FileCatalogOptio
 
     loadTable: load,
 
+    async listTables(): Promise<TableIdentifier[]> {
+      // <warehouse>/<namespace>/<table>/metadata/v<N>.metadata.json: two folder levels, then a check.
+      const name = (location: string) => location.slice(location.lastIndexOf('/') + 1);
+      const found: TableIdentifier[] = [];
+      for (const namespace of await storage.list(`${storage.root}/`)) {
+        for (const table of await storage.list(`${namespace}/`)) {
+          const metadata = await storage.list(`${joinLocation(table, 'metadata')}/`);
+          if (metadata.some((m) => /\/v\d+\.metadata\.json$/.test(m)))
+            found.push({ namespace: [name(namespace)], name: name(table) });
+        }
+      }
+      return found.sort((a, b) => identifierText(a).localeCompare(identifierText(b)));
+    },
+
     async createTable(identifier: TableIdentifier, request: CreateTableRequest): Promise<LoadedTable> {
       const location = request.location ?? tableLocation(identifier);
       const metadata = newTableMetadata({

@@ -19,12 +19,18 @@ export function listSnapshots(metadata: TableMetadata): Snapshot[] {
 }
 
 /**
- * The ref's snapshot and its ancestors, newest first, as far back as the table still has them (an
- * expired parent ends the chain).
+ * The ref's snapshot and its ancestors, newest first, as far back as the table still has them.
+ * Expiry leaves gaps (a retention policy keeps, say, the last snapshot of each day): the parent a
+ * snapshot names is gone. When `main` is the table's only ref, every snapshot was once on it, so the
+ * history goes on past a gap at the newest remaining snapshot older (by sequence number) than the
+ * one whose parent is gone. With other refs (branches, tags) there is no telling which ref an
+ * orphaned snapshot was on, and the history ends at the first gap.
  */
 export function ancestors(metadata: TableMetadata, ref = 'main'): Snapshot[] {
   const chain: Snapshot[] = [];
   const seen = new Set<bigint>();
+  const onlyMain = ref === 'main' && Object.keys(metadata.refs ?? { main: true }).every((r) => r === 'main');
+  const newestFirst = onlyMain ? listSnapshots(metadata).reverse() : [];
   let id = refSnapshotId(metadata, ref);
   while (id !== undefined && !seen.has(id)) {
     const snapshot = snapshotById(metadata, id);
@@ -32,6 +38,12 @@ export function ancestors(metadata: TableMetadata, ref = 'main'): Snapshot[] {
     chain.push(snapshot);
     seen.add(id);
     id = snapshot['parent-snapshot-id'];
+    if (id !== undefined && onlyMain && !snapshotById(metadata, id)) {
+      const sequence = sequenceNumberOf(snapshot);
+      id = newestFirst.find((s) => sequenceNumberOf(s) < sequence && !seen.has(s['snapshot-id']))?.[
+        'snapshot-id'
+      ];
+    }
   }
   return chain;
 }
@@ -52,4 +64,23 @@ export function snapshotAsOf(
     if (!found || bySequence(snapshot, found) > 0) found = snapshot;
   }
   return found;
+}
+
+/**
+ * The newest snapshot on the ref, committed after `sinceId`, that removed data files: a rewrite
+ * (compaction: operation `replace`) or another engine's delete or overwrite. A writer that keeps
+ * positions into the table's data files (lake-sink's live-row index) must reload them after one.
+ * When `sinceId` is no longer in the history (expired), the whole remaining history is looked at.
+ */
+export function removedDataFilesSince(
+  metadata: TableMetadata,
+  sinceId: bigint | undefined,
+  ref = 'main',
+): Snapshot | undefined {
+  for (const snapshot of ancestors(metadata, ref)) {
+    if (snapshot['snapshot-id'] === sinceId) return undefined;
+    const summary = snapshot.summary;
+    if (summary.operation === 'replace' || Number(summary['deleted-data-files'] ?? 0) > 0) return snapshot;
+  }
+  return undefined;
 }

@@ -11,6 +11,6 @@ export const referenceTopic = (entity: string) => `lakestream.reference.${entity
 export const dlqTopic = 'lakestream.dlq';
 /**
  * The enricher's own state: changes it emitted partial (their ledger of revisions) and reference
- * arrival markers; compacted, an input and an output of its transactions (docs/decisions/0008).
+ * arrival markers; compacted, an input and an output of its transactions (docs/decisions/0010).
  */
 export const enricherPendingTopic = 'lakestream.enricher.pending';

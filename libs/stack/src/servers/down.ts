@@ -1,6 +1,8 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StackConfig } from '../config';
 import type { PartName, StackPart } from './part';
+import { stackParts } from './parts';
 import { isAlive, pidFile, processesMentioning, readPid, removePidFile, stopGroup } from './processes';
 
 export interface DownReporter {
@@ -34,16 +36,29 @@ export async function stackDown(
       }),
     );
   }
-  // A part started by hand or whose pid file was lost would survive the loop above.
-  for (const stray of processesMentioning(config.home)) {
+  // A part started by hand or whose pid file was lost would survive the loop above. Only the parts
+  // being stopped are swept: restarting one part must leave the others (and other stacks) running.
+  const markers = strayMarkers(config, parts);
+  const strays = () => markers.flatMap((marker) => processesMentioning(marker));
+  for (const stray of strays()) {
     reporter.strayKilled(stray.pid, stray.command);
     await stopGroup(stray.pid, 5_000);
   }
-  const left = processesMentioning(config.home);
+  const left = strays();
   if (left.length > 0) {
     throw new Error(`still running after down: ${left.map((p) => `${p.pid} ${p.command}`).join('; ')}`);
   }
   if (options.purge) rmSync(config.home, { recursive: true, force: true });
+}
+
+/**
+ * What a stray's command line names: a part's state folder; with every part stopped, anything under
+ * the stack home. The trailing separator keeps `~/lakestream` from matching `~/lakestream-b`.
+ */
+export function strayMarkers(config: StackConfig, parts: readonly StackPart[]): string[] {
+  const all = stackParts.every((known) => parts.some((part) => part.name === known.name));
+  if (all) return [`${config.home}/`];
+  return parts.map((part) => `${join(config.home, part.name)}/`);
 }
 
 /** Groups parts so each group depends only on later groups: dependents stop first. */

@@ -1,5 +1,7 @@
-import { reverseDependencyWaves } from './down';
+import type { StackConfig } from '../config';
+import { reverseDependencyWaves, strayMarkers } from './down';
 import type { PartName, StackPart } from './part';
+import { stackParts } from './parts';
 
 const part = (name: PartName, dependsOn: PartName[] = []) => ({ name, dependsOn }) as unknown as StackPart;
 
@@ -23,5 +25,20 @@ describe('reverseDependencyWaves', () => {
     expect(() => reverseDependencyWaves([part('kafka', ['connect']), part('connect', ['kafka'])])).toThrow(
       /cycle/,
     );
+  });
+});
+
+describe('strayMarkers', () => {
+  const config = { home: '/state/lakestream' } as StackConfig;
+
+  it('sweeps only the state folders of the parts being stopped', () => {
+    const connect = stackParts.filter((p) => p.name === 'connect');
+    expect(strayMarkers(config, connect)).toEqual(['/state/lakestream/connect/']);
+  });
+
+  it('sweeps the whole home when every part stops, but not a sibling home that shares its prefix', () => {
+    const [marker] = strayMarkers(config, stackParts);
+    expect(marker).toBe('/state/lakestream/');
+    expect('/state/lakestream-b/kafka/server.properties'.includes(marker as string)).toBe(false);
   });
 });

@@ -9,7 +9,6 @@ import {
   registerConnector,
   sourceConnectionOptions,
   sourceRootSql,
-  waitFor,
 } from '@lakestream/stack';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Connection, createConnection } from 'mysql2/promise';

@@ -1,4 +1,4 @@
-// The late-reference ledger (docs/decisions/0008-enricher.md): a change emitted partial is kept, with
+// The late-reference ledger (docs/decisions/0010-enricher.md): a change emitted partial is kept, with
 // every revision sent for it, in the compacted topic lakestream.enricher.pending, keyed by the change's
 // identity, so that the instance owning that key's pending partition can re-emit it once its reference
 // arrives, exactly once (in the transaction that consumes the trigger), and a replay can send the same

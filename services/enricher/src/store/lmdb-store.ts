@@ -29,7 +29,7 @@ export interface LmdbStore extends ReferenceStore {
 
 /**
  * The reference store on disk (LMDB: a memory-mapped B+tree, read synchronously in about a
- * microsecond, its pages in the OS cache rather than the V8 heap; docs/decisions/0008). Keys are
+ * microsecond, its pages in the OS cache rather than the V8 heap; docs/decisions/0010). Keys are
  * `[entity, key, ordinal]`, so a key's versions sit together in ordinal order and "the version valid
  * at o" is one reverse range read from `[entity, key, o]`. Offsets are stored beside the data in the
  * same transactions, which makes the folder its own checkpoint.

@@ -2,7 +2,7 @@ import { type FxRate, fxKeyParts, type ReferenceStore, type RefVersion, type Sta
 
 /**
  * The reference store in the heap: every version per key, sorted by ordinal. The unit tests' store, and
- * one of the candidates measured in docs/decisions/0008-enricher.md (the service uses lmdb).
+ * one of the candidates measured in docs/decisions/0010-enricher.md (the service uses lmdb).
  */
 export function memoryStore(): ReferenceStore {
   const versions = new Map<string, RefVersion[]>();

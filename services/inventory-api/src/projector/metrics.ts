@@ -1,14 +1,14 @@
+import { type ConsumerMetrics, consumerMetrics, deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
-export interface ProjectorMetrics {
+export interface ProjectorMetrics extends ConsumerMetrics {
   /** outcome: applied, stale (an older or repeated change), refused (dead-lettered), throttled_retry, error_retry. */
   writes: Counter<'kind' | 'outcome'>;
   /** Records that can never become an item (undecodable, no tenant, refused by DynamoDB): dead-lettered. */
-  invalid: Counter<'topic' | 'code'>;
+  invalid: Counter<'stage' | 'code' | 'table'>;
   dynamoSeconds: Histogram<'outcome'>;
   batchSeconds: Histogram;
-  lag: Gauge<'topic' | 'partition'>;
   /** Source commit to the item written (stage `project`): how fresh the API's answers are. */
   endToEnd: Histogram<'stage' | 'table'>;
 }
@@ -22,12 +22,7 @@ export function projectorMetrics(registry: Registry): ProjectorMetrics {
       labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),
-    invalid: new Counter({
-      name: 'lakestream_projector_invalid_records_total',
-      help: 'Consumed records dead-lettered because they can never become an item, by code',
-      labelNames: ['topic', 'code'],
-      registers: [registry],
-    }),
+    invalid: deadLetterCounter(registry),
     dynamoSeconds: new Histogram({
       name: 'lakestream_projector_dynamodb_request_seconds',
       help: 'Latency of one conditional PutItem, by outcome',
@@ -41,12 +36,7 @@ export function projectorMetrics(registry: Registry): ProjectorMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
-    lag: new Gauge({
-      name: 'lakestream_projector_lag',
-      help: 'Records between the last committed offset and the partition end, per input partition',
-      labelNames: ['topic', 'partition'],
-      registers: [registry],
-    }),
+    ...consumerMetrics(registry),
     endToEnd: endToEndSeconds(registry),
   };
 }

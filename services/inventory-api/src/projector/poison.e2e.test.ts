@@ -170,7 +170,9 @@ describe('the projector never stops on one record', () => {
       expect(attributes.big).toEqual({ N: '12345678901234567890' });
       expect(attributes.$).toEqual({ S: 'empty key' });
 
-      expect(await scrapeMetric(port, 'lakestream_projector_invalid_records_total')).toBe(poison.length + 2);
+      expect(await scrapeMetric(port, 'lakestream_dead_letters_total', { stage: 'project' })).toBe(
+        poison.length + 2,
+      );
       expect(projector.exitedOnItsOwn()).toBeUndefined();
     } finally {
       await admin.disconnect();

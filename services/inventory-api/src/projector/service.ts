@@ -158,7 +158,7 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
           // Never skipped silently: a change that can never become an item goes to the dead-letter
           // topic with the reason, and the partition moves on.
           const refuse = (message: KafkaMessage, code: string, reason: string, table?: string) => {
-            metrics.invalid.inc({ topic: batch.topic, code });
+            metrics.invalid.inc({ stage: 'project', code, table: table ?? 'unknown' });
             log.error(
               { event: 'dead_letter', topic: batch.topic, offset: message.offset, code, reason },
               'change cannot become an item; dead-lettered',
@@ -258,9 +258,10 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
           ]);
           metrics.batchSeconds.observe((now() - started) / 1000);
           metrics.lag.set(
-            { topic: batch.topic, partition: String(batch.partition) },
+            { group: config.GROUP_ID, topic: batch.topic, partition: String(batch.partition) },
             Number(batch.offsetLag()),
           );
+          metrics.consumed.inc({ group: config.GROUP_ID, topic: batch.topic }, batch.messages.length);
           await heartbeat();
         },
       });

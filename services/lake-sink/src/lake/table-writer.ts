@@ -20,6 +20,7 @@ import {
   type PrimitiveType,
   partitionKey,
   partitionPath,
+  removedDataFilesSince,
   type SnapshotManifests,
   stagedSnapshot,
   type TableIdentifier,
@@ -189,6 +190,12 @@ export class TableWriter {
   /** Per partition, the ordinal of the last truncate the table holds (committed). */
   private truncatedBefore = new Map<number, string>();
   private live = new LiveRows();
+  /**
+   * The snapshot the live-row index describes whole (null: the table has none yet); undefined once
+   * another writer's commit lies beneath one of ours. The index then lacks that writer's rows, which
+   * is harmless while it keeps its partitions, but a checkpoint of it must never be taken for the table.
+   */
+  private indexedAt: bigint | null | undefined;
   /** The manifest list of this writer's last commit, which the next one carries over. */
   private lastManifests: SnapshotManifests | undefined;
   /** Column types the table has or its buffer is about to give it, by name. */
@@ -230,6 +237,7 @@ export class TableWriter {
     );
     this.refusals = new WeakMap();
     if (this.name.kind === 'current') this.live = await this.restoreLiveRows();
+    this.indexedAt = snapshotIdOf(this.table);
     // Last, so an open that fails half-way leaves a fenced table fenced.
     this.fenced = false;
   }
@@ -428,6 +436,18 @@ export class TableWriter {
         ) {
           throw new StaleBatchError(`${this.name.name}: another writer changed the schema`);
         }
+        // A compaction (or another engine) replaced data files since the base: this batch's position
+        // deletes and the live-row index name rows where they no longer are. The batch is dropped,
+        // and the resync rebuilds the index from the table (docs/decisions/0009).
+        const rewrite =
+          this.name.kind === 'current' && candidate.metadataLocation !== base.metadataLocation
+            ? removedDataFilesSince(candidate.metadata, currentSnapshot(base.metadata)?.['snapshot-id'])
+            : undefined;
+        if (rewrite) {
+          throw new StaleBatchError(
+            `${this.name.name}: snapshot ${rewrite['snapshot-id']} (${rewrite.summary.operation}) replaced data files`,
+          );
+        }
         const truncated = truncatedAfter(this.truncatedBefore, truncates);
         staged.change.properties = {
           [OFFSETS_PROPERTY]: withOffsets(candidate.metadata, this.topic, nextOffsets),
@@ -447,6 +467,9 @@ export class TableWriter {
       { onConflict: this.deps.onConflict },
     );
 
+    const parent = currentSnapshot(committed.metadata)?.['parent-snapshot-id'] ?? null;
+    this.indexedAt =
+      this.indexedAt !== undefined && parent === this.indexedAt ? snapshotIdOf(committed) : undefined;
     this.table = committed;
     this.lastManifests = staged.manifests();
     for (const [partition, offset] of nextOffsets) this.tableOffsets.set(partition, offset);
@@ -510,6 +533,7 @@ export class TableWriter {
   async checkpoint(): Promise<void> {
     const snapshot = this.table ? currentSnapshot(this.table.metadata) : undefined;
     if (this.name.kind !== 'current' || !this.deps.stateDir || !this.table || !snapshot) return;
+    if (this.indexedAt !== snapshot['snapshot-id']) return;
     await saveCheckpoint(this.checkpointPath(this.table), {
       tableUuid: this.table.metadata['table-uuid'],
       snapshotId: snapshot['snapshot-id'],
@@ -551,6 +575,8 @@ export class TableWriter {
         'lakestream.kind': this.name.kind,
       },
     });
+    // Another instance may have created it and committed since open(): the empty index is not its whole.
+    if (snapshotIdOf(this.table) !== null) this.indexedAt = undefined;
     return this.table;
   }
 
@@ -631,6 +657,11 @@ export class TableWriter {
     }
     return files;
   }
+}
+
+/** The id of a table's current snapshot; null when it has none (or there is no table). */
+function snapshotIdOf(table: LoadedTable | undefined): bigint | null {
+  return (table ? currentSnapshot(table.metadata)?.['snapshot-id'] : undefined) ?? null;
 }
 
 /** The row columns of a batch: the newest writer schema's order, then any column only older ones had. */

@@ -58,7 +58,7 @@ describe('table writer on a local warehouse', () => {
   });
   afterEach(() => rm(folder, { recursive: true, force: true }));
 
-  const writer = (kind: TableKind) => {
+  const writer = (kind: TableKind, stateDir?: string) => {
     const storage = localStorage(folder);
     const name = kind === 'changes' ? 'vendors_changes' : 'vendors';
     return new TableWriter({ namespace: 'ns', name, kind }, join(folder, 'ns', name), 'topic', {
@@ -66,6 +66,7 @@ describe('table writer on a local warehouse', () => {
       encode: encodeDataFile,
       readColumns: readDataFileColumns,
       now: () => 1_700_000_100_000,
+      ...(stateDir ? { stateDir } : {}),
     });
   };
 
@@ -239,6 +240,38 @@ describe('table writer on a local warehouse', () => {
         [1, 1n],
       ]),
     );
+  });
+
+  it('checkpoints its live-row index only at a snapshot the index describes whole', async () => {
+    // Two instances of one group on one table, each with its own state folder (as the pipeline runs
+    // them): b commits partition 1, a commits partition 0 on top, then takes partition 1 over.
+    const a = writer('current', join(folder, 'state-a'));
+    const b = writer('current', join(folder, 'state-b'));
+    await a.open();
+    await b.open();
+    a.accept(change(0, 'c', 1, 'one', 0));
+    await a.flush();
+    b.accept(change(0, 'c', 2, 'two', 1));
+    await b.flush();
+    a.accept(change(1, 'c', 3, 'three', 0));
+    await a.flush();
+    await a.checkpoint();
+    // No commit since: a's reload finds a checkpoint at the table's current snapshot, which must not
+    // be one that lacks b's rows, or the delete below would find no row to end.
+    await a.open();
+    expect(a.liveRowCount).toBe(3);
+    expect(a.accept(change(1, 'd', 2, 'two', 1))).toBe(true);
+    expect(await a.flush()).toMatchObject({ deletes: 1 });
+    const storage = localStorage(folder);
+    const table = await readFileTable(storage, join(folder, 'ns', 'vendors'));
+    if (!table) throw new Error('no table');
+    const live = await rebuildLiveRows(storage, table, readDataFileColumns);
+    expect([...live.keys()].sort()).toEqual(['1', '3']);
+
+    // Alone on the table, a's index is whole again after its own commit, and its checkpoint is used.
+    await a.checkpoint();
+    await a.open();
+    expect(a.liveRowCount).toBe(2);
   });
 
   it('merges manifests past the threshold without changing what the table holds', async () => {

@@ -13,6 +13,8 @@ export interface TopicTail {
   records(): SeenRecord[];
   /** Per partition, the highest offset seen so far. */
   highest(): Map<number, bigint>;
+  /** Per partition, the offset the tail has read up to, commit markers included (what a sink's offsets cover). */
+  through(): Map<number, bigint>;
   count(): number;
   stop(): Promise<void>;
 }
@@ -24,6 +26,7 @@ export interface TopicTail {
  */
 export async function tailTopic(kafka: Kafka, topic: string): Promise<TopicTail> {
   const byPartition = new Map<number, SeenRecord[]>();
+  const through = new Map<number, bigint>();
   const consumer = kafka.consumer({
     groupId: uniqueName('lake-sink-tail'),
     readUncommitted: false,
@@ -35,6 +38,9 @@ export async function tailTopic(kafka: Kafka, topic: string): Promise<TopicTail>
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
+      // kafkajs hands over a batch of only commit markers too; its last offset is the last marker's.
+      const next = BigInt(batch.lastOffset()) + 1n;
+      if (next > (through.get(batch.partition) ?? 0n)) through.set(batch.partition, next);
       const seen = byPartition.get(batch.partition) ?? [];
       byPartition.set(batch.partition, seen);
       const last = seen.at(-1)?.offset ?? -1n;
@@ -55,6 +61,7 @@ export async function tailTopic(kafka: Kafka, topic: string): Promise<TopicTail>
           return last ? [[p, last.offset] as const] : [];
         }),
       ),
+    through: () => new Map(through),
     count: () => [...byPartition.values()].reduce((n, seen) => n + seen.length, 0),
     stop: () => consumer.disconnect(),
   };

@@ -4,6 +4,16 @@ import type { StackConfig } from '../../config';
 import { waitFor } from '../../wait';
 import { ensureCached, mavenCopyDependencies, run } from '../install';
 import type { PartContext, StackPart } from '../part';
+import {
+  connectorHealth,
+  connectUrl,
+  failureOf,
+  readConnectorStatus,
+  restartFailed,
+} from './connector-status';
+
+export { connectUrl };
+
 import { registryUrls } from './registry';
 
 const connectVersion = '4.3.1';
@@ -150,9 +160,6 @@ async function buildNullPreservingTransform(
   await run('jar', ['cf', join(pluginDir, 'lakestream-smt.jar'), '-C', classes, '.']);
 }
 
-/** Kafka Connect's REST API. */
-export const connectUrl = (config: StackConfig) => `http://${config.host}:${config.ports.connect}`;
-
 /** POST /connectors (Kafka Connect REST API), then wait until the connector and its task run. */
 export async function registerConnector(
   stack: StackConfig,
@@ -169,19 +176,27 @@ export async function registerConnector(
   if (!response.ok) throw new Error(`Connect refused ${name}: ${response.status} ${await response.text()}`);
   await waitFor(
     async () => {
-      const status = (await (await fetch(`${url}/connectors/${name}/status`)).json()) as {
-        connector?: { state: string };
-        tasks?: { state: string; trace?: string }[];
-      };
-      const failed = status.tasks?.find((t) => t.state === 'FAILED');
-      if (failed) throw new Error(`connector ${name} failed: ${failed.trace?.split('\n')[0]}`);
-      return (
-        status.connector?.state === 'RUNNING' &&
-        (status.tasks?.length ?? 0) > 0 &&
-        status.tasks?.every((t) => t.state === 'RUNNING')
-      );
+      const status = await readConnectorStatus(stack, name);
+      const failure = failureOf(status);
+      if (failure) throw new Error(`connector ${name} failed: ${failure}`);
+      return connectorHealth(status) === 'running';
     },
     { what: `connector ${name} to run`, timeoutMs: 60_000, intervalMs: 250 },
+  );
+}
+
+/**
+ * Waits until a connector and its tasks run, restarting what failed: Connect never restarts a failed
+ * task on its own, and a Debezium task can fail while the broker it writes to is away.
+ */
+export async function reviveConnector(stack: StackConfig, name: string, timeoutMs = 180_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const health = connectorHealth(await readConnectorStatus(stack, name));
+      if (health === 'failed') await restartFailed(stack, name);
+      return health === 'running';
+    },
+    { what: `connector ${name} to run again`, timeoutMs, intervalMs: 1_000 },
   );
 }
 
@@ -252,18 +267,9 @@ export const connectPart: StackPart = {
 
   /** Ready means the connector and its task run, not merely that the REST port answers. */
   async probe(ctx) {
-    const response = await fetch(`${connectUrl(ctx.config)}/connectors/${connectorName}/status`);
-    if (!response.ok) return false;
-    const status = (await response.json()) as {
-      connector: { state: string };
-      tasks: { state: string; trace?: string }[];
-    };
-    const failed = status.tasks.find((t) => t.state === 'FAILED');
-    if (failed) throw new Error(`connector task failed: ${failed.trace?.split('\n')[0] ?? 'no trace'}`);
-    return (
-      status.connector.state === 'RUNNING' &&
-      status.tasks.length > 0 &&
-      status.tasks.every((t) => t.state === 'RUNNING')
-    );
+    const status = await readConnectorStatus(ctx.config, connectorName);
+    const failure = failureOf(status);
+    if (failure) throw new Error(`connector task failed: ${failure}`);
+    return connectorHealth(status) === 'running';
   },
 };

@@ -1,6 +1,6 @@
-import { changeEvent, type Row } from '@lakestream/lake-sink/dist/testing/harness';
 import type { ChangeEvent } from '@lakestream/schemas';
 import { mulberry32 } from '@lakestream/stack';
+import { changeEvent, type Row } from './harness';
 
 // The lake-sink benchmark's input: globalmart.orders ChangeEvents as cdc-ingest emits them, for an
 // insert-only stream (every change a new order) or an update-heavy one (every other change moves an
