@@ -2,7 +2,7 @@
  * Enricher throughput on the local stack beside a bare consume → transactional produce pipe (the same
  * exactly-once loop and client with an identity transform) over the same input in the same run, and
  * the reference state's footprint: heap and disk per million reference rows, for the chosen store
- * beside the candidates (docs/decisions/0008-enricher.md). Run with the stack up:
+ * beside the candidates (docs/decisions/0010-enricher.md). Run with the stack up:
  * `npm run build && npm run bench:enricher`. Each row says the load average while it ran.
  *   BENCH_CHANGES (200000): changes in the timed backlog (orders, order lines, stock, payments)
  *   BENCH_REFERENCE_ROWS (100000): reference rows the enricher holds while it runs (customers, products)
