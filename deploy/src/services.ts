@@ -98,7 +98,7 @@ export const DEPLOYED: readonly DeployedService[] = [
   {
     name: 'enricher',
     kind: 'StatefulSet',
-    why: 'joins reference state and produces with Kafka transactions, like cdc-ingest (being built: port 9467, group lakestream-enricher)',
+    why: 'produces with Kafka transactions (a stable transactional id per pod) and keeps its replicated reference state (STATE_DIR) on a volume, so a restart reads only what came after its checkpoint',
     script: 'services/enricher/dist/main.js',
     httpPort: 9467,
     servicePort: 9467,
@@ -112,10 +112,12 @@ export const DEPLOYED: readonly DeployedService[] = [
     preStopSeconds: 0,
     // Not measured yet (the service is a shell): cdc-ingest's numbers, a consumer of the same shape.
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 480, memoryLimitMi: 960 },
+    state: { env: 'STATE_DIR', mountPath: '/var/lib/lakestream/enricher', size: '10Gi' },
     config: {
       GROUP_ID: 'lakestream-enricher',
-      INPUT_TOPIC_PREFIX: 'lakestream.changes.',
-      OUTPUT_TOPIC_PREFIX: 'lakestream.enriched.',
+      CHANGES_TOPIC_PREFIX: 'lakestream.changes.',
+      ENRICHED_TOPIC_PREFIX: 'lakestream.enriched.',
+      PENDING_TOPIC: 'lakestream.enricher.pending',
       HTTP_PORT: '9467',
       SHUTDOWN_DEADLINE_MS: '25000',
     },

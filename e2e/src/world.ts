@@ -52,6 +52,9 @@ export async function pipelineWorld(options: {
     topics: [
       ...TABLES.map((t) => ({ topic: rawTopic(t), numPartitions: 3 })),
       ...TABLES.map((t) => ({ topic: changesTopic(t), numPartitions: 3 })),
+      // The enricher's outputs and its late-reference ledger (one partition, as the catalog has it).
+      ...TABLES.map((t) => ({ topic: `${id}.enriched.${t}`, numPartitions: 3 })),
+      { topic: `${id}.enricher.pending`, numPartitions: 1 },
       { topic: dlqTopic, numPartitions: 1 },
     ],
   });

@@ -1,8 +1,8 @@
+import { deadLetterCounter } from '@lakestream/kafka';
 import { endToEndSeconds } from '@lakestream/runtime';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface EnrichMetrics {
-  recordsIn: Counter<'topic'>;
   changesOut: Counter<'table' | 'status'>;
   /** Missing references in partial emissions, by the entity that was missing. */
   missing: Counter<'table' | 'reference'>;
@@ -11,7 +11,8 @@ export interface EnrichMetrics {
   replayed: Counter<'table'>;
   lateExpired: Counter<'table'>;
   pendingOpen: Gauge;
-  deadLettered: Counter<'table' | 'code'>;
+  /** The shared `lakestream_dead_letters_total` (libs/kafka), stage `enrich`. */
+  deadLettered: Counter<'stage' | 'code' | 'table'>;
   enrichSeconds: Histogram;
   stateRecords: Counter<'topic'>;
   stateBehind: Gauge;
@@ -25,9 +26,6 @@ export function enrichMetrics(registry: Registry): EnrichMetrics {
   const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
     new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {
-    recordsIn: counter('lakestream_enrich_records_in_total', 'Records consumed by the enrich loop', [
-      'topic',
-    ]),
     changesOut: counter('lakestream_enrich_changes_out_total', 'Enriched events produced (revision 0)', [
       'table',
       'status',
@@ -57,10 +55,7 @@ export function enrichMetrics(registry: Registry): EnrichMetrics {
       help: 'Changes emitted partial and still waiting for their references',
       registers: [registry],
     }),
-    deadLettered: counter('lakestream_enrich_dead_lettered_total', 'Records sent to the dead-letter topic', [
-      'table',
-      'code',
-    ]),
+    deadLettered: deadLetterCounter(registry),
     enrichSeconds: new Histogram({
       name: 'lakestream_enrich_seconds',
       help: 'Time to decode, join, pseudonymise and encode one change',

@@ -73,7 +73,7 @@ export function enrichTransform(deps: EnrichTransformDeps) {
   const overlay = new Map<string, { entry: LedgerEntry; partition: number; offset: bigint }>();
 
   const fail = (record: IncomingRecord, failure: Omit<Failure, 'stage'>): OutgoingRecord[] => {
-    metrics.deadLettered.inc({ table: failure.table ?? 'unknown', code: failure.code });
+    metrics.deadLettered.inc({ stage: 'enrich', code: failure.code, table: failure.table ?? 'unknown' });
     return [deadLetter(deps.dlqTopic, record, { ...failure, stage: 'enrich' }, now())];
   };
 
@@ -280,7 +280,6 @@ export function enrichTransform(deps: EnrichTransformDeps) {
   }
 
   return async (record: IncomingRecord): Promise<OutgoingRecord[]> => {
-    metrics.recordsIn.inc({ topic: record.topic });
     if (record.topic === deps.pendingTopic) return pending(record);
     const table = deps.entityOf(record.topic);
     if (!table)

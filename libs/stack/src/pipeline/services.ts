@@ -4,7 +4,7 @@ import { tenants } from '../globalmart/tenants';
 import { registryUrls } from '../servers/parts/registry';
 
 /** The pipeline's services, in the order data flows through them. */
-export const SERVICES = ['cdc-ingest', 'lake-sink', 'projector', 'inventory-api'] as const;
+export const SERVICES = ['cdc-ingest', 'enricher', 'lake-sink', 'projector', 'inventory-api'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** One running instance of a service: its process, its HTTP port (/metrics, /healthz, /readyz). */
@@ -23,6 +23,7 @@ export interface ServiceInstance {
 /** Where each service listens for /metrics, /healthz, /readyz (the API also serves its routes there). */
 export const BASE_PORTS: Readonly<Record<ServiceName, number>> = {
   'cdc-ingest': 9464,
+  enricher: 9467,
   projector: 9465,
   'lake-sink': 9466,
   'inventory-api': 8080,
@@ -30,6 +31,7 @@ export const BASE_PORTS: Readonly<Record<ServiceName, number>> = {
 
 const SCRIPTS: Readonly<Record<ServiceName, string>> = {
   'cdc-ingest': 'services/cdc-ingest/dist/main.js',
+  enricher: 'services/enricher/dist/main.js',
   'lake-sink': 'services/lake-sink/dist/main.js',
   projector: 'services/inventory-api/dist/projector-main.js',
   'inventory-api': 'services/inventory-api/dist/api-main.js',
@@ -65,6 +67,8 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
   const prefix = layout.id ? `${layout.id}/` : '';
   const warehouse = layout.warehouse ?? `s3://${bucket}/${prefix}lake`;
   const changes = layout.id ? `${layout.id}.changes.` : 'lakestream.changes.';
+  const enriched = layout.id ? `${layout.id}.enriched.` : 'lakestream.enriched.';
+  const pending = layout.id ? `${layout.id}.enricher.pending` : 'lakestream.enricher.pending';
   const dlq = layout.id ? `${layout.id}.dlq` : 'lakestream.dlq';
   const dynamoTable = layout.dynamoTable ?? (layout.id ? layout.id : 'lakestream-inventory');
   const common = {
@@ -98,6 +102,17 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
                 SOURCE_TOPIC_PATTERN: `^${layout.sourceTopicPrefix.replace(/[.]/g, '\\.')}\\.${config.mariadb.database}\\.[a-z_]+$`,
               }
             : {}),
+        };
+      case 'enricher':
+        return {
+          ...common,
+          GROUP_ID: `${id}-enricher`,
+          TRANSACTIONAL_ID: `${id}-enricher-${instance}`,
+          CHANGES_TOPIC_PREFIX: changes,
+          ENRICHED_TOPIC_PREFIX: enriched,
+          PENDING_TOPIC: pending,
+          // Its replicated reference state: on a restart it reads only what came after the checkpoint.
+          STATE_DIR: join(config.home, 'pipeline', `${id}-enricher-${instance}`),
         };
       case 'lake-sink':
         return {

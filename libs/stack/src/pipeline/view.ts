@@ -6,6 +6,7 @@ const THROUGHPUT: Readonly<
   Record<string, { metric: string; labels?: Record<string, (v: string) => boolean> }>
 > = {
   'cdc-ingest': { metric: 'lakestream_ingest_changes_out_total' },
+  enricher: { metric: 'lakestream_enrich_changes_out_total' },
   // History rows: one per source change (the current-state table counts the same changes again).
   'lake-sink': {
     metric: 'lakestream_lake_rows_written_total',

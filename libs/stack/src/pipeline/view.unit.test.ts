@@ -83,7 +83,7 @@ describe('the live view', () => {
 
   it('degrades to one plain line per refresh', () => {
     expect(renderLine(now, before)).toBe(
-      '12:00:02 cdc-ingest 412/s, lake-sink 400/s, projector -, inventory-api -; lag 1234; dlq 3; lake tables 2; restarts 7',
+      '12:00:02 cdc-ingest 412/s, enricher -, lake-sink 400/s, projector -, inventory-api -; lag 1234; dlq 3; lake tables 2; restarts 7',
     );
   });
 });
