@@ -12,7 +12,6 @@ import { loadIngestConfig } from '@lakestream/cdc-ingest/dist/config';
 import { ingestService } from '@lakestream/cdc-ingest/dist/service';
 import { tenantEnvelope } from '@lakestream/cdc-ingest/dist/testing/raw-cdc';
 import { connectKafka } from '@lakestream/kafka';
-import { schemaRegistry } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, renderTable, uniqueName, waitFor } from '@lakestream/stack';
 import { warehouseStorage } from '@lakestream/storage';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
@@ -66,7 +65,6 @@ function startIngest(env: Record<string, string>) {
   });
   const service = ingestService(config, {
     kafka: connectKafka({ brokers, clientId: 'bench-ingest', log: silent }),
-    registry: schemaRegistry(registryUrl),
     metricsRegistry: new Registry(),
     log: silent,
     claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),

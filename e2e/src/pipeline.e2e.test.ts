@@ -1,6 +1,7 @@
 import { applyReplay, liveMembers, parseReplayTarget, planReplay } from '@lakestream/kafka';
 import { readDeadLetters } from '@lakestream/testkit';
 import { injectPoison } from './poison';
+import { truthProblems } from './trace';
 import { compareDynamo, compareLake, historyOnce, isClean, sourceRows, type TableDiff } from './truth';
 import { type PipelineWorld, pipelineWorld } from './world';
 
@@ -50,15 +51,7 @@ describe('the whole pipeline, end to end', () => {
 
     await world.caughtUp();
     const source = await sourceRows(world);
-    const lake = await compareLake(world, source);
-    const dynamo = await compareDynamo(world, source);
-    const history = await historyOnce(world);
-    log(
-      `compared ${[...source.values()].reduce((n, t) => n + t.size, 0)} source rows; history ${history.reduce((n, d) => n + d.actual, 0)} changes`,
-    );
-    expect(problems(lake)).toEqual([]);
-    expect(problems(dynamo)).toEqual([]);
-    expect(problems(history)).toEqual([]);
+    expect(await truthProblems(world, source, log)).toEqual({ lake: [], dynamo: [], history: [] });
     // No process restarted: poison and load never stopped a consumer.
     expect(world.events.filter((e) => e.event === 'exited')).toEqual([]);
   });

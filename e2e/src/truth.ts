@@ -206,8 +206,14 @@ export async function compareDynamo(
  * Every record of a topic as a read_committed consumer sees it, until its group has committed up to
  * the end (transaction markers take offsets no record has, so counting records cannot tell the end).
  */
-async function readTopic(world: PipelineWorld, topic: string) {
-  const records: { partition: number; offset: bigint; key: string; value: Buffer | null }[] = [];
+export async function readTopic(world: PipelineWorld, topic: string) {
+  const records: {
+    partition: number;
+    offset: bigint;
+    key: string;
+    value: Buffer | null;
+    headers: Record<string, Buffer | undefined>;
+  }[] = [];
   const reached = new Map<number, string>();
   const groupId = uniqueName('e2e-read');
   const consumer = world.kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
@@ -222,6 +228,9 @@ async function readTopic(world: PipelineWorld, topic: string) {
           offset: BigInt(message.offset),
           key: message.key?.toString() ?? '',
           value: message.value,
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+          ) as Record<string, Buffer | undefined>,
         });
       }
       // The batch's last offset counts the commit markers the messages leave out; committed at once,

@@ -1,4 +1,3 @@
-import { type SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import type { Failure } from '@lakestream/kafka';
 import {
   avroType,
@@ -12,6 +11,7 @@ import {
 import type { Type } from 'avsc';
 import type { DecodedChange, Row, SourcePosition } from './decode/types';
 import { describeMismatch, evolveRowSchema } from './row-schema';
+import { type Registration, subjectRegistration } from './subject-registration';
 
 /** A table's ChangeEvent schema around one row schema, parsed locally (no registry involved). */
 interface LocalSchema {
@@ -19,11 +19,6 @@ interface LocalSchema {
   row: RecordJson;
   full: RecordJson;
   type: Type;
-}
-
-interface RegisteredSchema {
-  id: number;
-  version: number;
 }
 
 /** A ChangeEvent that fits its schema, not yet registered or encoded. */
@@ -36,8 +31,7 @@ export type Prepared = { ok: true; prepared: PreparedEvent } | { ok: false; fail
 export type Encoded = { ok: true; value: Buffer; schemaVersion: number } | { ok: false; failure: Failure };
 
 export interface ChangeEventWriterOptions {
-  registry: SchemaRegistry;
-  /** Confluent-compatible API base URL, for looking up the version of a registered schema. */
+  /** Confluent-compatible API base URL, where the schemas are registered. */
   registryUrl: string;
   /** Subject of a table's ChangeEvent value schema (TopicNameStrategy: `<topic>-value`). */
   subjectOf: (table: Table) => string;
@@ -52,11 +46,11 @@ export interface ChangeEventWriterOptions {
  * going out, and a refusal dead-letters the record.
  */
 export function changeEventWriter(options: ChangeEventWriterOptions) {
-  const doFetch = options.fetch ?? fetch;
+  const subjects = subjectRegistration({ registryUrl: options.registryUrl, fetch: options.fetch });
   const latestRow = new Map<Table, RecordJson>();
   // Keyed by the row schema object: evolveRowSchema returns the same object until a column is added.
   const local = new WeakMap<RecordJson, LocalSchema>();
-  const registered = new WeakMap<RecordJson, RegisteredSchema>();
+  const registered = new WeakMap<RecordJson, Registration>();
 
   function localSchema(table: Table, row: RecordJson): LocalSchema {
     let schema = local.get(row);
@@ -68,41 +62,22 @@ export function changeEventWriter(options: ChangeEventWriterOptions) {
     return schema;
   }
 
-  async function register(schema: LocalSchema): Promise<RegisteredSchema | Failure> {
+  async function register(schema: LocalSchema): Promise<Registration | Failure> {
     const cached = registered.get(schema.row);
     if (cached) return cached;
     const { table, full } = schema;
     const subject = options.subjectOf(table);
-    let id: number;
-    try {
-      ({ id } = await options.registry.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(full) },
-        { subject },
-      ));
-    } catch (error) {
-      if ((error as { status?: number }).status === 409) {
-        return {
-          stage: 'schema',
-          code: 'SCHEMA_INCOMPATIBLE',
-          reason: `the registry refused the new ${table} schema as not BACKWARD compatible with ${subject}: ${(error as Error).message}`,
-          table,
-        };
-      }
-      throw error;
+    const outcome = await subjects.register(subject, full);
+    if ('refused' in outcome) {
+      return {
+        stage: 'schema',
+        code: 'SCHEMA_INCOMPATIBLE',
+        reason: `the registry refused the new ${table} schema as not BACKWARD compatible with ${subject}: ${outcome.refused}`,
+        table,
+      };
     }
-    const entry = { id, version: await lookupVersion(subject, full) };
-    registered.set(schema.row, entry);
-    return entry;
-  }
-
-  async function lookupVersion(subject: string, schema: RecordJson): Promise<number> {
-    const response = await doFetch(`${options.registryUrl}/subjects/${encodeURIComponent(subject)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-      body: JSON.stringify({ schema: JSON.stringify(schema) }),
-    });
-    if (!response.ok) throw new Error(`registry lookup of ${subject} answered ${response.status}`);
-    return ((await response.json()) as { version: number }).version;
+    registered.set(schema.row, outcome);
+    return outcome;
   }
 
   return {

@@ -1,4 +1,3 @@
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { exactlyOnceLoop, loopMetrics, type StructuredLog } from '@lakestream/kafka';
 import { recordDecoder, TABLES, type Table } from '@lakestream/schemas';
 import type { WarehouseStorage } from '@lakestream/storage';
@@ -12,7 +11,6 @@ import { ingestTransform } from './transform';
 
 export interface IngestDeps {
   kafka: Kafka;
-  registry: SchemaRegistry;
   metricsRegistry: Registry;
   log: StructuredLog;
   /** Rooted at CLAIM_CHECK_LOCATION: where originals too large for the dead-letter topic go. */
@@ -28,7 +26,6 @@ export function ingestService(config: IngestConfig, deps: IngestDeps) {
   const transform = ingestTransform({
     decoder: recordDecoder({ registryUrl: config.SCHEMA_REGISTRY_URL, fetch: doFetch }),
     writer: changeEventWriter({
-      registry: deps.registry,
       registryUrl: config.SCHEMA_REGISTRY_URL,
       subjectOf: (table) => `${changesTopic(table)}-value`,
       fetch: doFetch,

@@ -1,4 +1,3 @@
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { dlqHeader, type IncomingRecord, type OutgoingRecord } from '@lakestream/kafka';
 import { avroType, compareOrdinals, dmsOrdinal, recordDecoder } from '@lakestream/schemas';
 import { Registry } from 'prom-client';
@@ -8,23 +7,25 @@ import { ingestMetrics } from './metrics';
 import { productKey, productUpdate, withAddedColumn, withVendorIdAsText } from './testing/product-changes';
 import { ingestTransform } from './transform';
 
-// The transform with everything but the servers: the registry answers through stubs (register gives
-// id 42, a version lookup says 3), and the changes topics have 4 partitions.
+// The transform with everything but the servers: the registry answers through a stub (a
+// registration gives id 42, a version lookup says 3), and the changes topics have 4 partitions.
 function harness(partitionCount = 4) {
   const registered: string[] = [];
-  const registry = {
-    register: async ({ schema }: { schema: string }) => {
-      registered.push(schema);
-      return { id: 42 };
-    },
-  } as unknown as SchemaRegistry;
+  const registry = async (url: string | URL | Request, init?: RequestInit) => {
+    const path = String(url);
+    if (path.endsWith('/versions')) {
+      registered.push((JSON.parse(String(init?.body)) as { schema: string }).schema);
+      return new Response(JSON.stringify({ id: 42 }));
+    }
+    if (path.includes('/config/')) return new Response(JSON.stringify({ compatibility: 'BACKWARD' }));
+    return new Response(JSON.stringify({ version: 3 }));
+  };
   const transform = ingestTransform({
     decoder: recordDecoder({ registryUrl: 'http://registry.invalid' }),
     writer: changeEventWriter({
-      registry,
       registryUrl: 'http://registry.invalid',
       subjectOf: (table) => `changes.${table}-value`,
-      fetch: async () => new Response(JSON.stringify({ version: 3 })),
+      fetch: registry as typeof fetch,
     }),
     metrics: ingestMetrics(new Registry()),
     changesTopic: (table) => `changes.${table}`,

@@ -1,6 +1,5 @@
 import { connectKafka } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
-import { schemaRegistry } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, registryUrls, uniqueName, waitFor } from '@lakestream/stack';
 import { warehouseStorage } from '@lakestream/storage';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
@@ -42,7 +41,6 @@ export async function startIngest(env: Record<string, string>) {
   const metricsRegistry = new Registry();
   const service = ingestService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'ingest-test', log: silent }),
-    registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
     metricsRegistry,
     log: silent,
     claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
