@@ -353,7 +353,6 @@ async function enricher(stateDir: string, timed: boolean) {
   });
   const service = enrichService(config, {
     kafka: connectKafka({ brokers, clientId: 'bench-enricher', log: silentLog }),
-    registry,
     metricsRegistry,
     log: silentLog,
     claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => {

@@ -63,5 +63,6 @@ export {
   type WriterSchema,
 } from './record-decoder';
 export { schemaRegistry } from './registry';
+export { type Refusal, type Registration, subjectRegistration } from './subject-registration';
 export { isoFromMicros, microsFromIso, millisFromMicros } from './time';
 export * from './topics';

@@ -6,12 +6,13 @@ import {
   dmsOrdinal,
   loadRowSchema,
   type RecordJson,
+  type Registration,
+  subjectRegistration,
   type Table,
 } from '@lakestream/schemas';
 import type { Type } from 'avsc';
 import type { DecodedChange, Row, SourcePosition } from './decode/types';
 import { describeMismatch, evolveRowSchema } from './row-schema';
-import { type Registration, subjectRegistration } from './subject-registration';
 
 /** A table's ChangeEvent schema around one row schema, parsed locally (no registry involved). */
 interface LocalSchema {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RecordJson } from '@lakestream/schemas';
-import { subjectRegistration } from './subject-registration';
+import { type RecordJson, subjectRegistration } from '@lakestream/schemas';
 import { registryUrl } from './testing/harness';
 
 const schema = (fields: RecordJson['fields']): RecordJson => ({ type: 'record', name: 'Thing', fields });

@@ -1,6 +1,5 @@
 import { connectKafka } from '@lakestream/kafka';
 import { processMetrics, runMain, serveConsumer, serviceLogger } from '@lakestream/runtime';
-import { schemaRegistry } from '@lakestream/schemas';
 import { lazyS3Client, warehouseStorage } from '@lakestream/storage';
 import { loadEnrichConfig, piiKeys } from './config';
 import { enrichService } from './service';
@@ -19,7 +18,6 @@ async function main(): Promise<void> {
   const s3 = lazyS3Client(config);
   const service = enrichService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'lakestream-enricher', log }),
-    registry: schemaRegistry(config.SCHEMA_REGISTRY_URL),
     metricsRegistry,
     log,
     claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, s3.get),

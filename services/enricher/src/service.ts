@@ -1,4 +1,3 @@
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { exactlyOnceLoop, type IncomingRecord, loopMetrics, type StructuredLog } from '@lakestream/kafka';
 import { recordDecoder, type Table } from '@lakestream/schemas';
 import type { WarehouseStorage } from '@lakestream/storage';
@@ -16,7 +15,6 @@ import { enrichedWriter } from './writer';
 
 export interface EnrichDeps {
   kafka: Kafka;
-  registry: SchemaRegistry;
   metricsRegistry: Registry;
   log: StructuredLog;
   claimChecks: WarehouseStorage;
@@ -104,7 +102,6 @@ export function enrichService(config: EnrichConfig, deps: EnrichDeps) {
       transform = enrichTransform({
         decoder,
         writer: enrichedWriter({
-          registry: deps.registry,
           registryUrl: config.SCHEMA_REGISTRY_URL,
           subjectOf: (table) => `${enrichedTopic(table)}-value`,
           fetch: doFetch,

@@ -1,10 +1,10 @@
-import { type SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import {
   avroType,
   enrichedEventSchema,
   isRecordJson,
   loadDerivedSchema,
   type RecordJson,
+  subjectRegistration,
   type Table,
   type WriterSchema,
 } from '@lakestream/schemas';
@@ -18,7 +18,6 @@ export interface EnrichedSchema {
 }
 
 export interface EnrichedWriterOptions {
-  registry: SchemaRegistry;
   registryUrl: string;
   subjectOf: (table: Table) => string;
   fetch?: typeof fetch;
@@ -42,25 +41,18 @@ export function rowRecordOf(schema: unknown): RecordJson | undefined {
  * subject (BACKWARD, as the registry enforces). Once per writer schema id; then encoding is synchronous.
  */
 export function enrichedWriter(options: EnrichedWriterOptions) {
-  const doFetch = options.fetch ?? fetch;
+  const subjects = subjectRegistration({ registryUrl: options.registryUrl, fetch: options.fetch });
   const known = new Map<string, EnrichedSchema>();
   const loading = new Map<string, Promise<EnrichedSchema>>();
 
   async function load(table: Table, row: RecordJson): Promise<EnrichedSchema> {
     const schema = enrichedEventSchema(table, row, loadDerivedSchema(table));
     const subject = options.subjectOf(table);
-    const { id } = await options.registry.register(
-      { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-      { subject },
-    );
-    const response = await doFetch(`${options.registryUrl}/subjects/${encodeURIComponent(subject)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
-      body: JSON.stringify({ schema: JSON.stringify(schema) }),
-    });
-    if (!response.ok) throw new Error(`registry lookup of ${subject} answered ${response.status}`);
-    const { version } = (await response.json()) as { version: number };
-    return { type: avroType(schema), id, version };
+    const outcome = await subjects.register(subject, schema);
+    // The enriched schema follows the input's, which the registry took under BACKWARD: a refusal is
+    // a bug in the enriched envelope, not in a record; thrown, so the batch waits for a fix.
+    if ('refused' in outcome) throw new Error(`the enriched ${table} schema was refused: ${outcome.refused}`);
+    return { type: avroType(schema), id: outcome.id, version: outcome.version };
   }
 
   return {

@@ -101,7 +101,6 @@ export async function startEnrich(env: Record<string, string>) {
   const metricsRegistry = new Registry();
   const service = enrichService(config, {
     kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'enrich-test', log: silentLog }),
-    registry,
     metricsRegistry,
     log: silentLog,
     claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),

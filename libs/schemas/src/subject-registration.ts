@@ -1,4 +1,4 @@
-import type { RecordJson } from '@lakestream/schemas';
+import type { RecordJson } from './avro/schema-json';
 
 const CONTENT_TYPE = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
 
@@ -14,8 +14,8 @@ export interface Refusal {
 }
 
 /**
- * Registers ChangeEvent schemas under their subjects, keeping each subject BACKWARD compatible, and
- * safe when several cdc-ingest instances meet a new subject at once. The schema-registry client's
+ * Registers the schemas a service writes under their subjects, keeping each subject BACKWARD
+ * compatible, and safe when several instances (cdc-ingest, the enricher) meet a new subject at once. The schema-registry client's
  * own flow (read the subject's level, register, set the level only when the read found none) fails
  * in that race: a peer that reads between another's register and its level setting sees the global
  * level and throws, and two that both set it first have one refused with 409 (Apicurio: "A rule

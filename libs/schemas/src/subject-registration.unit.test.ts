@@ -1,4 +1,4 @@
-import type { RecordJson } from '@lakestream/schemas';
+import type { RecordJson } from './avro/schema-json';
 import { subjectRegistration } from './subject-registration';
 
 const schema: RecordJson = { type: 'record', name: 'Thing', fields: [{ name: 'id', type: 'long' }] };
