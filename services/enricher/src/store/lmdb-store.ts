@@ -1,5 +1,6 @@
 import { type Database, open, type RootDatabase } from 'lmdb';
-import { type FxRate, fxKeyParts, type ReferenceStore, type RefVersion, type StateEntity } from './reference';
+import { FxDays } from './fx-days';
+import type { FxRate, ReferenceStore, RefVersion, StateEntity } from './reference';
 
 /** What is stored per version: msgpack keeps bigints and strings as they are. */
 interface Stored {
@@ -48,7 +49,7 @@ export function lmdbStore(options: LmdbStoreOptions): LmdbStore {
   // Newest version per (entity, key): most changes are newer than their reference's last version.
   const newest = twoGenerationCache<{ ordinal: string; row: Record<string, unknown> | null }>(cacheLimit);
   const truncates = new Map<string, string[]>();
-  const fxDays = new Map<string, number[]>();
+  const fxDays = new FxDays();
   let count = 0;
 
   for (const { key } of truncatesDb.getRange({})) {
@@ -56,19 +57,9 @@ export function lmdbStore(options: LmdbStoreOptions): LmdbStore {
     truncates.set(entity, [...(truncates.get(entity) ?? []), ordinal]);
   }
   for (const key of versions.getKeys({ start: ['fx_rates'], end: ['fx_rates', '\uffff'] })) {
-    noteFxDay(String((key as string[])[1]));
+    fxDays.note(String((key as string[])[1]));
   }
   count = versions.getCount();
-
-  function noteFxDay(key: string) {
-    const { currency, day } = fxKeyParts(key);
-    const days = fxDays.get(currency) ?? [];
-    if (!days.includes(day)) {
-      days.push(day);
-      days.sort((a, b) => a - b);
-      fxDays.set(currency, days);
-    }
-  }
 
   const truncatedBetween = (entity: string, after: string, upTo: string) =>
     (truncates.get(entity) ?? []).some((t) => t > after && t <= upTo);
@@ -115,7 +106,7 @@ export function lmdbStore(options: LmdbStoreOptions): LmdbStore {
       // Only a cached newest version is known to be older; an uncached key may have newer ones on disk.
       if (cached && cached.ordinal <= version.ordinal)
         remember(id, { ordinal: version.ordinal, row: version.row as Record<string, unknown> | null });
-      if (entity === 'fx_rates') noteFxDay(key);
+      if (entity === 'fx_rates') fxDays.note(key);
     },
     truncate(entity, ordinal) {
       truncatesDb.putSync([entity, ordinal], true);
@@ -124,14 +115,7 @@ export function lmdbStore(options: LmdbStoreOptions): LmdbStore {
     },
     at,
     fxAt(currency, day, ordinal): FxRate | undefined {
-      const days = fxDays.get(currency) ?? [];
-      for (let i = days.length - 1; i >= 0; i -= 1) {
-        const candidate = days[i] as number;
-        if (candidate > day) continue;
-        const row = at('fx_rates', `${currency}|${candidate}`, ordinal);
-        if (row) return { rateDate: candidate, rate: String(row.rate_to_usd) };
-      }
-      return undefined;
+      return fxDays.rateOn(currency, day, (key) => at('fx_rates', key, ordinal));
     },
     prune(beforeMicros) {
       // Walk each key's versions; drop those followed by a version that began before the cut.

@@ -1,4 +1,5 @@
-import { type FxRate, fxKeyParts, type ReferenceStore, type RefVersion, type StateEntity } from './reference';
+import { FxDays } from './fx-days';
+import type { FxRate, ReferenceStore, RefVersion, StateEntity } from './reference';
 
 /**
  * The reference store in the heap: every version per key, sorted by ordinal. The unit tests' store, and
@@ -7,7 +8,7 @@ import { type FxRate, fxKeyParts, type ReferenceStore, type RefVersion, type Sta
 export function memoryStore(): ReferenceStore {
   const versions = new Map<string, RefVersion[]>();
   const truncates = new Map<StateEntity, string[]>();
-  const fxDays = new Map<string, number[]>();
+  const fxDays = new FxDays();
   let count = 0;
   const id = (entity: string, key: string) => `${entity}\u0000${key}`;
 
@@ -25,15 +26,7 @@ export function memoryStore(): ReferenceStore {
         count += 1;
       }
       versions.set(id(entity, key), list);
-      if (entity === 'fx_rates') {
-        const { currency, day } = fxKeyParts(key);
-        const days = fxDays.get(currency) ?? [];
-        if (!days.includes(day)) {
-          days.push(day);
-          days.sort((a, b) => a - b);
-        }
-        fxDays.set(currency, days);
-      }
+      if (entity === 'fx_rates') fxDays.note(key);
     },
     truncate(entity, ordinal) {
       const list = truncates.get(entity) ?? [];
@@ -53,14 +46,7 @@ export function memoryStore(): ReferenceStore {
       return undefined;
     },
     fxAt(currency, day, ordinal): FxRate | undefined {
-      const days = fxDays.get(currency) ?? [];
-      for (let i = days.length - 1; i >= 0; i -= 1) {
-        const candidate = days[i] as number;
-        if (candidate > day) continue;
-        const row = store.at('fx_rates', `${currency}|${candidate}`, ordinal);
-        if (row) return { rateDate: candidate, rate: String(row.rate_to_usd) };
-      }
-      return undefined;
+      return fxDays.rateOn(currency, day, (key) => store.at('fx_rates', key, ordinal));
     },
     prune(beforeMicros) {
       let dropped = 0;
