@@ -33,6 +33,7 @@ export {
 } from './exactly-once';
 export { keyPartition, murmur2 } from './key-partition';
 export { groupCaughtUp } from './lag';
+export { type MarkerBatch, markerBatch, onMarkerBatch } from './marker-batches';
 export { type Membership, watchMembership } from './membership';
 export {
   type ConsumerMetrics,

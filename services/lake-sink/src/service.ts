@@ -4,6 +4,7 @@ import {
   deadLetterPublisher,
   type Membership,
   type OutgoingRecord,
+  onMarkerBatch,
   partitionCounts,
   type StructuredLog,
   watchMembership,
@@ -205,18 +206,13 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
       if (!tables) return;
       // The offsets after a transaction's last record hold its commit marker, which no consumer
       // sees: the tables move past it too, or their offsets (and the group's lag) stop one short of
-      // the end of every partition a transactional producer writes.
+      // the end of every partition a transactional producer writes. A fetch of markers alone never
+      // comes here: see onMarkerBatch in start().
       const passMarkers = () => {
         const last = BigInt(batch.lastOffset());
         for (const writer of tables.writers) writer.pass(batch.partition, last);
         resolveOffset(batch.lastOffset());
       };
-      if (batch.isEmpty()) {
-        // kafkajs's Batch knows whether only control records were filtered out; its types do not.
-        const onlyMarkers = (batch as unknown as { isEmptyControlRecord(): boolean }).isEmptyControlRecord();
-        if (onlyMarkers) passMarkers();
-        return;
-      }
       const deadLetters: OutgoingRecord[] = [];
       const refuse = (message: KafkaMessage, code: SinkDeadLetterCode, reason: string, table?: string) => {
         metrics.deadLetters.inc({ stage: 'lake', code, table: table ?? 'unknown' });
@@ -325,6 +321,15 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
         maxBytesPerPartition: 4 * 1024 * 1024,
       });
       membership = watchMembership(consumer, log);
+      onMarkerBatch(consumer, ({ topic, partition, firstOffset, lastOffset }) => {
+        void serial
+          .run(undefined, async () => {
+            if (state !== 'running') return;
+            for (const writer of entities.get(topic)?.writers ?? [])
+              writer.passMarkers(partition, firstOffset, lastOffset);
+          })
+          .catch((error: Error) => crash(error));
+      });
       void membership.fatal.then(crash);
       const running = consumer;
       running.on(running.events.GROUP_JOIN, ({ payload }) => {

@@ -1,4 +1,5 @@
 import { currentSnapshot, MANIFEST_MERGE_THRESHOLD, readFileTable } from '@lakestream/iceberg';
+import { groupCaughtUp } from '@lakestream/kafka';
 import { loadRowSchema, type Table } from '@lakestream/schemas';
 import { loadStackConfig, localS3Client, uniqueName, waitFor } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
@@ -262,6 +263,46 @@ describe('lake sink on the real stack', () => {
     for (const table of ['products', 'products_changes']) {
       const loaded = await readFileTable(quietStorage, quiet.tableLocation(table));
       expect(offsetsOf(loaded?.metadata, quiet.topic('products')).get(0)).toBe(BigInt(events.length));
+    }
+  });
+
+  it('reaches the end of a partition whose last fetch holds only an aborted transaction and its marker', async () => {
+    const world = privateLake(uniqueName('lake-markers'), stack, ['products']);
+    await world.createTopics(1);
+    const sink = await world.startSink({ COMMIT_INTERVAL_SECONDS: '1' });
+    const admin = world.kafka.admin();
+    await admin.connect();
+    const caughtUp = (what: string) =>
+      waitFor(() => groupCaughtUp(admin, world.env.GROUP_ID, [world.topic('products')]), {
+        timeoutMs: 60_000,
+        what,
+      });
+    try {
+      const kept = ['M1', 'M2'].map((sku, i) =>
+        changeEvent('products', 'c', sku, 600 + i, product(sku, '1.00', sku), 'acme'),
+      );
+      await world.produce('products', kept);
+      await caughtUp('the sink to commit the kept records');
+      // Fetched on their own now: kafkajs never hands this batch to eachBatch.
+      await world.produceAborted('products', [
+        changeEvent('products', 'c', 'M3', 610, product('M3', '1.00', 'M3'), 'acme'),
+      ]);
+      // The abort marker is written after the producer hears back: until then the end stays put.
+      await waitFor(
+        async () => (await admin.fetchTopicOffsets(world.topic('products'))).every((p) => p.high === '4'),
+        { timeoutMs: 30_000, what: 'the abort marker to be written (the end at offset 4)' },
+      );
+      await caughtUp('the sink to move past the aborted transaction');
+      const storage = s3Storage(localS3Client(stack), world.warehouse);
+      const loaded = await readFileTable(storage, world.tableLocation('products_changes'));
+      const [read] = await readLakeTables('pyiceberg', {
+        s3: lakeS3(stack),
+        reads: [{ metadataLocation: loaded?.metadataLocation as string }],
+      });
+      expect((read?.rows ?? []).map((r) => r._key).sort()).toEqual(['M1', 'M2']);
+    } finally {
+      await admin.disconnect();
+      await sink.stop();
     }
   });
 });

@@ -5,7 +5,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { connectKafka, dlqHeader } from '@lakestream/kafka';
+import { connectKafka, dlqHeader, groupCaughtUp } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {
   binlogOrdinal,
@@ -122,6 +122,37 @@ describe('inventory projector', () => {
     dynamo.destroy();
   });
 
+  /** A projector of its own group on `of`'s topics, joined; stopped by afterAll or by the test. */
+  async function startProjector(
+    group: string,
+    of: typeof topics,
+    metrics = metricsRegistry,
+  ): Promise<ProjectorService> {
+    const config = loadProjectorConfig({
+      KAFKA_BROKERS: brokers.join(','),
+      SCHEMA_REGISTRY_URL: registryUrl,
+      DYNAMODB_TABLE: tableName,
+      PRODUCTS_TOPIC: of.products,
+      WAREHOUSES_TOPIC: of.warehouses,
+      INVENTORY_TOPIC: of.inventory,
+      GROUP_ID: group,
+      DLQ_TOPIC: `${id}.dlq`,
+      CLAIM_CHECK_LOCATION: `s3://${stack.s3.warehouseBucket}/${id}/dlq`,
+      HTTP_PORT: '0',
+    });
+    const started = projectorService(config, {
+      kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'projector-test', log: silent }),
+      decoder: recordDecoder({ registryUrl }),
+      dynamo,
+      claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
+      metricsRegistry: metrics,
+      log: silent,
+    });
+    await started.start();
+    await waitFor(() => started.ready(), { what: 'the projector to join its group', timeoutMs: 60_000 });
+    return started;
+  }
+
   it('projects changes conditionally on the source position and answers low-stock queries', async () => {
     const ids = new Map<Table, number>();
     for (const table of ['products', 'warehouses', 'inventory'] as const) {
@@ -173,29 +204,7 @@ describe('inventory projector', () => {
     }
     const total = Object.values(events).reduce((sum, list) => sum + list.length, 0) - 1;
 
-    const config = loadProjectorConfig({
-      KAFKA_BROKERS: brokers.join(','),
-      SCHEMA_REGISTRY_URL: registryUrl,
-      DYNAMODB_TABLE: tableName,
-      PRODUCTS_TOPIC: topics.products,
-      WAREHOUSES_TOPIC: topics.warehouses,
-      INVENTORY_TOPIC: topics.inventory,
-      GROUP_ID: id,
-      DLQ_TOPIC: `${id}.dlq`,
-      CLAIM_CHECK_LOCATION: `s3://${stack.s3.warehouseBucket}/${id}/dlq`,
-      HTTP_PORT: '0',
-    });
-    service = projectorService(config, {
-      kafka: connectKafka({ brokers: config.KAFKA_BROKERS, clientId: 'projector-test', log: silent }),
-      decoder: recordDecoder({ registryUrl }),
-      dynamo,
-      claimChecks: warehouseStorage(config.CLAIM_CHECK_LOCATION, () => localS3Client(stack)),
-      metricsRegistry,
-      log: silent,
-    });
-    await service.start();
-    const running = service;
-    await waitFor(() => running.ready(), { what: 'the projector to join its group', timeoutMs: 60_000 });
+    service = await startProjector(id, topics);
 
     const writes = async () => {
       const metric = (await metricsRegistry.getMetricsAsJSON()).find(
@@ -281,5 +290,66 @@ describe('inventory projector', () => {
       ['P1', 2],
     ]);
     expect((await get(stockKey(tenant, 'P4', warehouse)))?.deleted).toEqual({ BOOL: true });
+  });
+
+  it('commits past a fetch that holds only an aborted transaction and its marker', async () => {
+    const group = uniqueName('projector-markers');
+    const own = {
+      products: `${group}.products`,
+      warehouses: `${group}.warehouses`,
+      inventory: `${group}.inventory`,
+    };
+    const admin = plainKafka.admin();
+    await admin.connect();
+    const markers = await startProjector(
+      group,
+      await admin
+        .createTopics({ waitForLeaders: true, topics: Object.values(own).map((topic) => ({ topic })) })
+        .then(() => own),
+      new Registry(),
+    );
+    try {
+      const producer = plainKafka.producer({
+        transactionalId: `${group}-aborted`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      await producer.connect();
+      const { id: schemaId } = await registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(loadChangeEventSchema('products')) },
+        { subject: `${own.products}-value` },
+      );
+      const value = await registry.encode(
+        schemaId,
+        change('products', 'c', 'PX', 70, product('PX', 'Never', {})),
+      );
+      const transaction = await producer.transaction();
+      await transaction.send({ topic: own.products, messages: [{ key: 'PX', value }], acks: -1 });
+      await transaction.abort();
+      await producer.disconnect();
+      // The abort marker is written after the producer hears back: until then the end stays put.
+      const end = async () =>
+        (await admin.fetchTopicOffsets(own.products)).reduce((n, p) => n + Number(p.high), 0);
+      await waitFor(async () => (await end()) === 2, {
+        what: 'the abort marker to be written (the record and its marker, two offsets)',
+        timeoutMs: 30_000,
+      });
+      await waitFor(() => groupCaughtUp(admin, group, [own.products]), {
+        what: 'the projector to commit past the aborted transaction',
+        timeoutMs: 60_000,
+      });
+      const { pk, sk } = productKey(tenant, 'PX');
+      const read = await dynamo.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: pk }, sk: { S: sk } },
+          ConsistentRead: true,
+        }),
+      );
+      expect(read.Item).toBeUndefined();
+    } finally {
+      await markers.stop();
+      await admin.disconnect();
+    }
   });
 });

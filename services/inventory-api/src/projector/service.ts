@@ -4,6 +4,7 @@ import {
   deadLetterPublisher,
   type Membership,
   type OutgoingRecord,
+  onMarkerBatch,
   partitionCounts,
   type StructuredLog,
   watchMembership,
@@ -135,6 +136,17 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
       await producer.connect();
       consumer = kafka.consumer({ groupId: config.GROUP_ID, allowAutoTopicCreation: false });
       membership = watchMembership(consumer, log);
+      const markers = consumer;
+      // A fetch of transaction markers alone never reaches eachBatch (libs/kafka marker-batches.ts);
+      // kafkajs fetched it from where the last batch of the partition was resolved, so committing
+      // past it skips nothing.
+      onMarkerBatch(markers, ({ topic, partition, lastOffset }) => {
+        markers
+          .commitOffsets([{ topic, partition, offset: (lastOffset + 1n).toString() }])
+          .catch((error: Error) =>
+            log.warn({ event: 'group_commit_failed', err: error }, 'offset commit past markers failed'),
+          );
+      });
       consumer.on(consumer.events.GROUP_JOIN, () => truncated.clear());
       void membership.fatal.then((error) => {
         state = 'crashed';

@@ -297,6 +297,20 @@ export class TableWriter {
     this.buffered.set(partition, offset + 1n);
   }
 
+  /**
+   * Moves past a fetched batch of transaction markers only (libs/kafka marker-batches.ts) when it
+   * follows on from what the table took on that partition; one from before a resync's seek does not,
+   * and moving to it would skip the records between.
+   */
+  passMarkers(partition: number, first: bigint, last: bigint): boolean {
+    if (this.fenced) return false;
+    const from = this.accepted.get(partition) ?? this.tableOffsets.get(partition) ?? 0n;
+    if (first !== from) return false;
+    this.accepted.set(partition, last + 1n);
+    this.buffered.set(partition, last + 1n);
+    return true;
+  }
+
   /** Buffers the change unless the table (or this buffer) already holds its offset. */
   accept(change: IncomingChange): boolean {
     if (this.fenced) return false;

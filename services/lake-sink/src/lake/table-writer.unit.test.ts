@@ -70,6 +70,23 @@ describe('table writer on a local warehouse', () => {
     });
   };
 
+  it('moves past a batch of markers that follows on from its records, never past one that does not', async () => {
+    const history = writer('changes');
+    await history.open();
+    history.accept(change(0, 'c', 1));
+    history.accept(change(1, 'c', 2));
+    // A marker batch from before a seek (or a gap): moving to it would skip offsets 2 to 4.
+    expect(history.passMarkers(0, 5n, 5n)).toBe(false);
+    expect(history.passMarkers(0, 2n, 2n)).toBe(true);
+    await history.flush();
+    expect(history.offsets.get(0)).toBe(3n);
+    // Markers alone still commit: the table's offsets, and so the group's, reach the partition's end.
+    expect(history.passMarkers(0, 3n, 4n)).toBe(true);
+    await history.flush();
+    const table = await readFileTable(localStorage(folder), join(folder, 'ns', 'vendors_changes'));
+    expect(offsetsOf(table?.metadata, 'topic').get(0)).toBe(5n);
+  });
+
   it('collapses a key’s changes inside one commit and deletes by position across commits', async () => {
     const current = writer('current');
     await current.open();

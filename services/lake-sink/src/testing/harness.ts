@@ -70,6 +70,7 @@ export function privateLake(
   return {
     id,
     env,
+    kafka,
     warehouse,
     topic,
     tableLocation: (table: string) => `${warehouse}/globalmart/${table}`,
@@ -126,6 +127,27 @@ export function privateLake(
           );
           await producer.send({ topic: topic(entity), messages, acks: -1 });
         }
+      } finally {
+        await producer.disconnect();
+      }
+    },
+
+    /** The events in one transaction that is then aborted: offsets and a marker no reader sees. */
+    async produceAborted(entity: string, events: readonly ChangeEvent<Row>[]) {
+      const schemaId = await this.schemaIdOf(entity);
+      const producer = kafka.producer({
+        transactionalId: `${id}-aborted`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      await producer.connect();
+      try {
+        const transaction = await producer.transaction();
+        const messages = await Promise.all(
+          events.map(async (event) => ({ key: event.key, value: await registry.encode(schemaId, event) })),
+        );
+        await transaction.send({ topic: topic(entity), messages, acks: -1 });
+        await transaction.abort();
       } finally {
         await producer.disconnect();
       }
