@@ -79,8 +79,8 @@ export function subjectRegistration(options: { registryUrl: string; fetch?: type
       }
       if (!response.ok) throw await failure(response, `registering under ${subject}`);
       const { id } = (await response.json()) as { id: number };
-      // After the first version exists: a level set on a subject with no version is not kept by every
-      // registry. Until it is set, a peer's next version is not checked; both write the same schemas.
+      // Once a version exists, as the client's flow set it. Until then a peer's next version is not
+      // checked against this one; the instances write the same schemas.
       await ensureBackward(subject);
       return { id, version: await versionOf(subject, schema) };
     },
