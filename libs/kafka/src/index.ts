@@ -47,4 +47,5 @@ export {
 export { fitDeadLetter, fitOutputs, type Oversize } from './oversize';
 export { partitionCounts } from './partition-counts';
 export { recordSize } from './record-size';
+export { isSettling, whenSettled } from './settling';
 export { type DescribeLimits, type TopicLimits, topicLimits } from './topic-limits';

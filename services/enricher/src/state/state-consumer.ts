@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { StructuredLog } from '@lakestream/kafka';
+import { type StructuredLog, whenSettled } from '@lakestream/kafka';
 import type { ChangeEvent, RecordDecoder } from '@lakestream/schemas';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { EnrichMetrics } from '../metrics';
@@ -157,7 +157,8 @@ export function stateConsumer(options: StateConsumerOptions) {
       const targets: { topic: string; partition: number; high: bigint }[] = [];
       try {
         for (const topic of topics) {
-          for (const p of await admin.fetchTopicOffsets(topic)) {
+          // Topics just created (a new deployment, a test) may have no leader yet for a moment.
+          for (const p of await whenSettled(() => admin.fetchTopicOffsets(topic))) {
             targets.push({ topic, partition: p.partition, high: BigInt(p.high) });
           }
         }
