@@ -118,7 +118,9 @@ describe('the enricher never stops on one record', () => {
       expect(reasons).toMatch(/tenantId "hooli" is not the row's tenant_id "acme"/);
       expect(reasons).toMatch(/op u without a row image/);
       expect(reasons).toMatch(/a orders event on the order_items topic/);
-      expect(await scrapeMetric(port, 'lakestream_enrich_dead_lettered_total')).toBe(expected.length);
+      expect(await scrapeMetric(port, 'lakestream_dead_letters_total', { stage: 'enrich' })).toBe(
+        expected.length,
+      );
       expect(await scrapeMetric(port, 'lakestream_consumer_lag', { topic })).toBe(0);
       expect(enricher.exitedOnItsOwn()).toBeUndefined();
     } finally {
