@@ -42,8 +42,17 @@ function serverProperties(config: StackConfig, logDirs: string): string {
   ].join('\n');
 }
 
-/** A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool prints). */
-const newClusterId = () => randomBytes(16).toString('base64url');
+/**
+ * A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool prints).
+ * One in 16 such ids starts with '-', which StorageTool's argument parser reads as an option and
+ * refuses; Kafka's own Uuid.randomUuid draws again for the same reason, and so does this.
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 export const kafkaPart: StackPart = {
   name: 'kafka',
