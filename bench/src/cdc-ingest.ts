@@ -58,7 +58,6 @@ function startIngest(env: Record<string, string>) {
     KAFKA_BROKERS: brokers.join(','),
     SCHEMA_REGISTRY_URL: registryUrl,
     GROUP_ID: uniqueName('bench-ingest'),
-    TRANSACTIONAL_ID: uniqueName('bench-ingest-tx'),
     CHANGES_TOPIC_PREFIX: `${uniqueName('bench')}.changes.`,
     DLQ_TOPIC: `${uniqueName('bench')}.dlq`,
     ...env,

@@ -313,7 +313,7 @@ async function bare(group: string, timed: boolean) {
   const loop = exactlyOnceLoop({
     kafka: connectKafka({ brokers, clientId: 'bench-bare', log: silentLog }),
     groupId: group,
-    transactionalId: `${group}-tx`,
+    transactionalIdPrefix: `${group}-tx`,
     topics: inputTopics,
     transform: async (record) => {
       first ??= Date.now();
@@ -342,7 +342,6 @@ async function enricher(stateDir: string, timed: boolean) {
     KAFKA_BROKERS: brokers.join(','),
     SCHEMA_REGISTRY_URL: registryUrl,
     GROUP_ID: `${id}-enricher`,
-    TRANSACTIONAL_ID: `${id}-enricher-tx`,
     CHANGES_TOPIC_PREFIX: changesPrefix,
     ENRICHED_TOPIC_PREFIX: `${id}.enriched.`,
     PENDING_TOPIC: `${id}.pending`,

@@ -16,9 +16,6 @@ function container(service: DeployedService) {
   const env: Record<string, unknown>[] = [
     { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
   ];
-  // The pod's name is stable in a StatefulSet (cdc-ingest-0): a restarted pod fences its own
-  // predecessor's open transaction, and two pods never share an id.
-  if (service.transactional) env.push({ name: 'TRANSACTIONAL_ID', value: 'lakestream-$(POD_NAME)' });
   if (service.state) env.push({ name: service.state.env, value: service.state.mountPath });
   const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({
     httpGet: { path, port: 'http' },

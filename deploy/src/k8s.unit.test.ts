@@ -110,7 +110,7 @@ describe.each(overlays)('the %s overlay', (overlay) => {
         (e) => e.value !== undefined,
       );
       // Only values derived from the pod itself are set inline.
-      for (const e of inline) expect(['TRANSACTIONAL_ID', 'STATE_DIR']).toContain(e.name);
+      for (const e of inline) expect(['STATE_DIR']).toContain(e.name);
       for (const from of container.envFrom as Manifest[]) {
         const ref = from.configMapRef ?? from.secretRef;
         const kind = from.configMapRef ? 'ConfigMap' : 'Secret';

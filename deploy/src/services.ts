@@ -7,7 +7,7 @@ import { readTopicCatalog, resolveTopicCatalog } from '@lakestream/schemas';
  */
 export interface DeployedService {
   name: 'cdc-ingest' | 'enricher' | 'lake-sink' | 'projector' | 'inventory-api';
-  /** Consumers that produce with a transactional id (or keep per-pod state) are StatefulSets. */
+  /** Services that keep per-pod state on a volume are StatefulSets. */
   kind: 'StatefulSet' | 'Deployment';
   why: string;
   /** The entry point inside the image. */
@@ -23,7 +23,6 @@ export interface DeployedService {
     /** KEDA's target: records behind per replica. */
     lagPerReplica: number;
   };
-  transactional: boolean;
   /** SHUTDOWN_DEADLINE_MS (every service's default is 25 s). */
   shutdownDeadlineMs: number;
   /** Seconds between SIGTERM being due and being sent (the API's endpoints drain first). */
@@ -69,8 +68,8 @@ export const RAW_TOPIC_PARTITIONS = { local: 3, production: 12 } as const;
 export const DEPLOYED: readonly DeployedService[] = [
   {
     name: 'cdc-ingest',
-    kind: 'StatefulSet',
-    why: 'produces with Kafka transactions: a stable TRANSACTIONAL_ID per pod (its name) fences a crashed predecessor',
+    kind: 'Deployment',
+    why: 'keeps no state per pod: its Kafka transactions use one id per input partition, the same in every pod (the group), so whichever pod owns a partition fences the one that owned it before',
     script: 'services/cdc-ingest/dist/main.js',
     httpPort: 9464,
     servicePort: 9464,
@@ -79,7 +78,6 @@ export const DEPLOYED: readonly DeployedService[] = [
       inputs: 'raw',
       lagPerReplica: 5_000,
     },
-    transactional: true,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 480, memoryLimitMi: 960 },
@@ -98,7 +96,7 @@ export const DEPLOYED: readonly DeployedService[] = [
   {
     name: 'enricher',
     kind: 'StatefulSet',
-    why: 'produces with Kafka transactions (a stable transactional id per pod) and keeps its replicated reference state (STATE_DIR) on a volume, so a restart reads only what came after its checkpoint',
+    why: 'keeps its replicated reference state (STATE_DIR) on a volume per pod, so a restart reads only what came after its checkpoint',
     script: 'services/enricher/dist/main.js',
     httpPort: 9467,
     servicePort: 9467,
@@ -107,7 +105,6 @@ export const DEPLOYED: readonly DeployedService[] = [
       inputs: [...CHANGES, ...REFERENCE].map((t) => `lakestream.changes.${t}`),
       lagPerReplica: 5_000,
     },
-    transactional: true,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
     // Not measured yet (the service is a shell): cdc-ingest's numbers, a consumer of the same shape.
@@ -135,7 +132,6 @@ export const DEPLOYED: readonly DeployedService[] = [
       inputs: [...CHANGES, ...REFERENCE].map((t) => `lakestream.changes.${t}`),
       lagPerReplica: 50_000,
     },
-    transactional: false,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
     resources: { cpuRequest: '500m', cpuLimit: '2', memoryRequestMi: 600, memoryLimitMi: 1200 },
@@ -166,7 +162,6 @@ export const DEPLOYED: readonly DeployedService[] = [
       inputs: ['products', 'warehouses', 'inventory'].map((t) => `lakestream.changes.${t}`),
       lagPerReplica: 2_000,
     },
-    transactional: false,
     shutdownDeadlineMs: 25_000,
     preStopSeconds: 0,
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 224, memoryLimitMi: 448 },
@@ -189,7 +184,6 @@ export const DEPLOYED: readonly DeployedService[] = [
     script: 'services/inventory-api/dist/api-main.js',
     httpPort: 8080,
     servicePort: 80,
-    transactional: false,
     shutdownDeadlineMs: 25_000,
     // Endpoints drop the pod before SIGTERM, so no new request reaches a closing server.
     preStopSeconds: 5,

@@ -65,7 +65,7 @@ describe('exactlyOnceLoop on the real broker', () => {
     const loop = exactlyOnceLoop({
       kafka: connectKafka({ brokers, clientId: 'eos-check-loop', log: silent }),
       groupId,
-      transactionalId: uniqueName('eos-tx'),
+      transactionalIdPrefix: uniqueName('eos-tx'),
       topics: [input],
       log: silent,
       metrics: loopMetrics(registry),

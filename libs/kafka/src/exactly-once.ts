@@ -10,10 +10,11 @@ import {
 import type { StructuredLog } from './client';
 import type { FailureStage } from './dead-letter';
 import { describeTopicLimits } from './describe-limits';
-import { isTooLarge } from './errors';
+import { isFenced, isTooLarge } from './errors';
 import { type Membership, watchMembership } from './membership';
 import type { LoopMetrics } from './metrics';
 import { fitOutputs, type OutputsOversize } from './oversize';
+import { type InputPartition, type PartitionProducers, partitionProducers } from './partition-producers';
 import { recordSize } from './record-size';
 import { topicLimits } from './topic-limits';
 import { commitInTransaction, RefusedRecord } from './transaction';
@@ -49,8 +50,12 @@ interface Produced {
 export interface ExactlyOnceOptions {
   kafka: Kafka;
   groupId: string;
-  /** Stable per instance: a restarted instance fences its predecessor and aborts its open transaction. */
-  transactionalId: string;
+  /**
+   * One prefix for every instance of the group: each input partition's transactions use the id
+   * `<prefix>-<topic>-<partition>`, so a partition's new owner fences its old one (see
+   * `partition-producers.ts`).
+   */
+  transactionalIdPrefix: string;
   topics: RegExp[] | string[];
   transform: Transform;
   log: StructuredLog;
@@ -67,6 +72,10 @@ export interface ExactlyOnceOptions {
   maxMessageBytes?: number | undefined;
   /** Upper bound of one fetched batch per partition, and so of one transaction. */
   maxBytesPerPartition?: number;
+  /** The group session; a member silent for `sessionTimeout` ms is expelled and its partitions move. */
+  session?: { sessionTimeout: number; heartbeatInterval: number };
+  /** A test seam: awaited after a batch is transformed, before its transaction begins. */
+  beforeCommit?: (source: InputPartition) => Promise<void>;
   now?: () => number;
 }
 
@@ -90,12 +99,13 @@ export interface ExactlyOnceLoop {
  * process dies at. Offsets are never committed outside a transaction (autoCommit off).
  */
 export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
-  const { kafka, groupId, transactionalId, transform, log, metrics } = options;
+  const { kafka, groupId, transform, log, metrics } = options;
+  const session = options.session ?? { sessionTimeout: 30_000, heartbeatInterval: 3_000 };
   const now = options.now ?? Date.now;
   let state: LoopState = 'idle';
   let membership: Membership | undefined;
   let consumer: Consumer | undefined;
-  let producer: Producer | undefined;
+  let producers: PartitionProducers | undefined;
   let reportCrash: (error: Error) => void = () => undefined;
   const crashed = new Promise<Error>((resolve) => {
     reportCrash = resolve;
@@ -111,8 +121,13 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
     now,
   };
 
-  async function commitBatch(topic: string, partition: number, lastOffset: string, produced: Produced[]) {
-    if (!producer) throw new Error('producer not connected');
+  async function commitBatch(
+    producer: Producer,
+    topic: string,
+    partition: number,
+    lastOffset: string,
+    produced: Produced[],
+  ) {
     const started = now();
     const offsets = {
       consumerGroupId: groupId,
@@ -157,18 +172,26 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
     async start() {
       state = 'starting';
       await limits.load([options.deadLetters.topic, ...(options.outputTopics ?? [])]);
-      producer = kafka.producer({
-        transactionalId,
-        idempotent: true,
-        maxInFlightRequests: 1,
-        // Murmur2, as the Java client partitions, so a key lands where any other producer puts it.
-        createPartitioner: Partitioners.DefaultPartitioner,
-        // An idempotent producer must not give up on its own: a gap would break the sequence.
-        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 20, maxRetryTime: 5_000 },
-      });
-      await producer.connect();
-      consumer = kafka.consumer({
+      const owned = partitionProducers({
+        kafka,
         groupId,
+        transactionalIdPrefix: options.transactionalIdPrefix,
+        producer: {
+          idempotent: true,
+          maxInFlightRequests: 1,
+          // Murmur2, as the Java client partitions, so a key lands where any other producer puts it.
+          createPartitioner: Partitioners.DefaultPartitioner,
+          // An idempotent producer must not give up on its own: a gap would break the sequence.
+          retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 20, maxRetryTime: 5_000 },
+        },
+        log,
+        fencedPauseMs: session.sessionTimeout,
+        fenced: metrics.transactionsFenced,
+      });
+      producers = owned;
+      const running = kafka.consumer({
+        groupId,
+        ...session,
         readUncommitted: false,
         allowAutoTopicCreation: false,
         // Each fetched partition batch is one transaction (~40 ms of round trips), so larger
@@ -176,26 +199,46 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
         maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
         maxBytes: 16 * 1024 * 1024,
       });
-      membership = watchMembership(consumer, log);
+      consumer = running;
+      owned.follow(running);
+      membership = watchMembership(running, log);
       void membership.fatal.then((error) => {
         state = 'crashed';
         reportCrash(error);
       });
-      await consumer.connect();
-      await consumer.subscribe({ topics: options.topics, fromBeginning: true });
-      await consumer.run({
+      await running.connect();
+      await running.subscribe({ topics: options.topics, fromBeginning: true });
+      await running.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
-          if (batch.isEmpty()) return;
-          const produced: Produced[] = [];
-          for (const message of batch.messages) {
-            const record = { topic: batch.topic, partition: batch.partition, message };
-            produced.push({ record, outputs: await transform(record) });
+          const source = { topic: batch.topic, partition: batch.partition };
+          try {
+            const committed = await owned.within(source, async ({ producer, resumeAt }) => {
+              // A predecessor's commit that landed after this member read the group's offsets (a
+              // zombie waking up): its inputs are done, so fetching goes on after them.
+              if (resumeAt !== undefined && resumeAt > BigInt(batch.firstOffset() ?? '0')) {
+                log.info({ event: 'resumed_after_predecessor', ...source, offset: String(resumeAt) });
+                running.seek({ ...source, offset: String(resumeAt) });
+                return false;
+              }
+              const produced: Produced[] = [];
+              for (const message of batch.messages) {
+                const record = { ...source, message };
+                produced.push({ record, outputs: await transform(record) });
+              }
+              await options.beforeCommit?.(source);
+              // Assigned elsewhere while we worked: the new owner starts from the committed offset.
+              if (isStale()) return false;
+              await commitBatch(producer, batch.topic, batch.partition, batch.lastOffset(), produced);
+              return true;
+            });
+            if (!committed) return;
+          } catch (error) {
+            if (!isFenced(error)) throw error;
+            owned.fenced(source, error);
+            return;
           }
-          // Revoked while we worked: the new owner starts from the last committed offset.
-          if (isStale()) return;
-          await commitBatch(batch.topic, batch.partition, batch.lastOffset(), produced);
           resolveOffset(batch.lastOffset());
           metrics.recordsPerTransaction.observe(batch.messages.length);
           metrics.consumed.inc({ group: groupId, topic: batch.topic }, batch.messages.length);
@@ -214,7 +257,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
       state = 'draining';
       // disconnect() waits for the batch in flight to finish (and commit) before leaving the group.
       await consumer?.disconnect();
-      await producer?.disconnect();
+      await producers?.closeAll();
       state = 'stopped';
     },
   };

@@ -21,7 +21,7 @@ export {
   deadLetterPublisher,
 } from './dead-letter-publisher';
 export { describeTopicLimits } from './describe-limits';
-export { isTooLarge, type KafkaErrorCode, kafkaErrorCodes } from './errors';
+export { isFenced, isTooLarge, type KafkaErrorCode, kafkaErrorCodes } from './errors';
 export {
   type ExactlyOnceLoop,
   type ExactlyOnceOptions,
@@ -46,6 +46,8 @@ export {
 } from './metrics';
 export { fitDeadLetter, fitOutputs, type Oversize } from './oversize';
 export { partitionCounts } from './partition-counts';
+export { type InputPartition, transactionalIdOf } from './partition-producers';
 export { recordSize } from './record-size';
 export { isSettling, whenSettled } from './settling';
 export { type DescribeLimits, type TopicLimits, topicLimits } from './topic-limits';
+export { transactionalEnvShape, transactionalIdPrefix } from './transactional-env';

@@ -3,6 +3,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 export interface LoopMetrics extends ConsumerMetrics {
   transactionSeconds: Histogram;
   transactionsAborted: Counter;
+  transactionsFenced: Counter;
   recordsPerTransaction: Histogram;
   oversize: OversizeMetrics;
 }
@@ -56,6 +57,11 @@ export function loopMetrics(registry: Registry): LoopMetrics {
     transactionsAborted: new Counter({
       name: 'lakestream_transactions_aborted_total',
       help: 'Transactions aborted; their batch is consumed again',
+      registers: [registry],
+    }),
+    transactionsFenced: new Counter({
+      name: 'lakestream_transactions_fenced_total',
+      help: 'Transactions refused because a newer owner of their input partition initialised its producer; the work is dropped',
       registers: [registry],
     }),
     recordsPerTransaction: new Histogram({

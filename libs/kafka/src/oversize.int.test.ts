@@ -81,7 +81,7 @@ describe('records larger than a topic accepts, on the real broker', () => {
     const loop = exactlyOnceLoop({
       kafka: connectKafka({ brokers, clientId: 'oversize-loop', log: silentLog }),
       groupId,
-      transactionalId: uniqueName('big-tx'),
+      transactionalIdPrefix: uniqueName('big-tx'),
       topics: [input],
       log: silentLog,
       metrics: loopMetrics(registry),

@@ -1,5 +1,4 @@
-import { hostname } from 'node:os';
-import { deadLetterEnvShape } from '@lakestream/kafka';
+import { deadLetterEnvShape, transactionalEnvShape } from '@lakestream/kafka';
 import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
 import { s3EnvShape } from '@lakestream/storage';
 import { z } from 'zod';
@@ -43,8 +42,7 @@ export const ingestEnvSchema = z.object({
   /** For a CLAIM_CHECK_LOCATION on S3. */
   ...s3EnvShape,
   GROUP_ID: z.string().min(1).default('lakestream-cdc-ingest'),
-  /** Stable per instance (a StatefulSet pod name): a restart then fences the crashed instance. */
-  TRANSACTIONAL_ID: z.string().min(1).default(`lakestream-cdc-ingest-${hostname()}`),
+  ...transactionalEnvShape,
   HTTP_PORT: envPort(9464),
   SHUTDOWN_DEADLINE_MS: z.coerce.number().int().positive().default(25_000),
 });

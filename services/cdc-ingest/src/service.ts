@@ -1,4 +1,4 @@
-import { exactlyOnceLoop, loopMetrics, type StructuredLog } from '@lakestream/kafka';
+import { exactlyOnceLoop, loopMetrics, type StructuredLog, transactionalIdPrefix } from '@lakestream/kafka';
 import { recordDecoder, TABLES, type Table } from '@lakestream/schemas';
 import type { WarehouseStorage } from '@lakestream/storage';
 import type { Kafka } from 'kafkajs';
@@ -42,7 +42,7 @@ export function ingestService(config: IngestConfig, deps: IngestDeps) {
   const loop = exactlyOnceLoop({
     kafka: deps.kafka,
     groupId: config.GROUP_ID,
-    transactionalId: config.TRANSACTIONAL_ID,
+    transactionalIdPrefix: transactionalIdPrefix(config),
     topics: [config.SOURCE_TOPIC_PATTERN],
     transform,
     log: deps.log,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { deadLetterEnvShape } from '@lakestream/kafka';
+import { deadLetterEnvShape, transactionalEnvShape } from '@lakestream/kafka';
 import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
 import { isTable, microsFromIso, TABLES, type Table } from '@lakestream/schemas';
 import { s3EnvShape } from '@lakestream/storage';
@@ -62,7 +61,7 @@ export const enrichEnvSchema = z.object({
   ...deadLetterEnvShape,
   ...s3EnvShape,
   GROUP_ID: z.string().min(1).default('lakestream-enricher'),
-  TRANSACTIONAL_ID: z.string().min(1).default(`lakestream-enricher-${hostname()}`),
+  ...transactionalEnvShape,
   /** The local store (LMDB) of the replicated state; its own checkpoint. One per instance. */
   STATE_DIR: z
     .string()

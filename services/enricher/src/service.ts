@@ -1,4 +1,10 @@
-import { exactlyOnceLoop, type IncomingRecord, loopMetrics, type StructuredLog } from '@lakestream/kafka';
+import {
+  exactlyOnceLoop,
+  type IncomingRecord,
+  loopMetrics,
+  type StructuredLog,
+  transactionalIdPrefix,
+} from '@lakestream/kafka';
 import { recordDecoder, type Table } from '@lakestream/schemas';
 import type { WarehouseStorage } from '@lakestream/storage';
 import type { Kafka } from 'kafkajs';
@@ -56,7 +62,7 @@ export function enrichService(config: EnrichConfig, deps: EnrichDeps) {
   const loop = exactlyOnceLoop({
     kafka: deps.kafka,
     groupId: config.GROUP_ID,
-    transactionalId: config.TRANSACTIONAL_ID,
+    transactionalIdPrefix: transactionalIdPrefix(config),
     topics: [...entityByTopic.keys(), config.PENDING_TOPIC],
     transform: (record) => {
       if (!transform) throw new Error('the enricher has not started');

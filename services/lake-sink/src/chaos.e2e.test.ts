@@ -64,7 +64,6 @@ describe('lake sink SIGKILLed again and again, fed from MariaDB through Debezium
         SCHEMA_REGISTRY_URL: lake.env.SCHEMA_REGISTRY_URL,
         SOURCE_TOPIC_PATTERN: `^globalmart\\.globalmart\\.(${TABLES.join('|')})$`,
         GROUP_ID: ingestGroup,
-        TRANSACTIONAL_ID: `${id}-ingest-tx`,
         CHANGES_TOPIC_PREFIX: lake.env.INPUT_TOPIC_PREFIX,
         DLQ_TOPIC: `${id}.dlq`,
         HTTP_PORT: '0',

@@ -93,8 +93,6 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
         return {
           ...common,
           GROUP_ID: `${id}-cdc-ingest`,
-          // Stable per instance: a restarted instance fences its predecessor's open transaction.
-          TRANSACTIONAL_ID: `${id}-cdc-ingest-${instance}`,
           CHANGES_TOPIC_PREFIX: changes,
           ...(layout.sourceTopicPrefix
             ? {
@@ -107,7 +105,6 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
         return {
           ...common,
           GROUP_ID: `${id}-enricher`,
-          TRANSACTIONAL_ID: `${id}-enricher-${instance}`,
           CHANGES_TOPIC_PREFIX: changes,
           ENRICHED_TOPIC_PREFIX: enriched,
           PENDING_TOPIC: pending,

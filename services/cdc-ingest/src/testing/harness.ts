@@ -13,14 +13,13 @@ export const registryUrl = registryUrls(stack).confluent;
 export const plainKafka = new Kafka({ clientId: 'ingest-test', brokers, logLevel: logLevel.NOTHING });
 const silent = silentLog;
 
-/** Environment for one test's own cdc-ingest: its own group, transactional id and output topics. */
+/** Environment for one test's own cdc-ingest: its own group (and so transactional ids) and output topics. */
 export function testIngestEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const id = uniqueName('ingest');
   return {
     KAFKA_BROKERS: brokers.join(','),
     SCHEMA_REGISTRY_URL: registryUrl,
     GROUP_ID: id,
-    TRANSACTIONAL_ID: `${id}-tx`,
     CHANGES_TOPIC_PREFIX: `${id}.changes.`,
     DLQ_TOPIC: `${id}.dlq`,
     // Claim checks of this test only, on the local S3 server, as in AWS (the warehouse bucket).

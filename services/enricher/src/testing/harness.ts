@@ -37,7 +37,6 @@ export function testEnrichEnv(overrides: Record<string, string> = {}): Record<st
     KAFKA_BROKERS: brokers.join(','),
     SCHEMA_REGISTRY_URL: registryUrl,
     GROUP_ID: id,
-    TRANSACTIONAL_ID: `${id}-tx`,
     CHANGES_TOPIC_PREFIX: `${id}.changes.`,
     ENRICHED_TOPIC_PREFIX: `${id}.enriched.`,
     PENDING_TOPIC: `${id}.pending`,

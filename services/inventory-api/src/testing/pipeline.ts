@@ -29,7 +29,6 @@ export function privatePipeline(id: string, stack: StackConfig) {
       KAFKA_BROKERS: brokers,
       SCHEMA_REGISTRY_URL: registryUrl,
       GROUP_ID: `${id}-ingest`,
-      TRANSACTIONAL_ID: `${id}-ingest-tx`,
       CHANGES_TOPIC_PREFIX: changes,
       DLQ_TOPIC: `${id}.dlq`,
       HTTP_PORT: '0',
