@@ -21,6 +21,7 @@ import {
   waitFor,
 } from '@lakestream/stack';
 import { Kafka, logLevel } from 'kafkajs';
+import { freePortOffset } from './ports';
 
 /**
  * A whole pipeline of its own on the shared stack, as `lakestream up` runs it but private: its own
@@ -71,12 +72,12 @@ export async function pipelineWorld(options: {
   log(`connector ${connector.name} running (topics ${sourcePrefix}.${database}.*)`);
 
   const events: SupervisorEvent[] = [];
-  const layout: PipelineLayout = {
+  const placed: PipelineLayout = {
     id,
     sourceTopicPrefix: sourcePrefix,
-    portOffset: 1000 + randomInt(0, 50) * 10,
     ...(options.instances ? { instances: options.instances } : {}),
   };
+  const layout: PipelineLayout = { ...placed, portOffset: await freePortOffset(stack, placed) };
   const pipeline = runPipeline(stack, {
     layout,
     onEvent: (event) => {
