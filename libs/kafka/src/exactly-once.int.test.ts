@@ -7,6 +7,7 @@ import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { connectKafka } from './client';
 import { exactlyOnceLoop } from './exactly-once';
+import { groupCaughtUp } from './lag';
 import { loopMetrics } from './metrics';
 
 const config = loadStackConfig();
@@ -101,5 +102,69 @@ describe('exactlyOnceLoop on the real broker', () => {
       await loop.stop();
     }
     expect(loop.state()).toBe('stopped');
+  });
+
+  it('reaches the end of an input whose last transaction was aborted (a tail of markers only)', async () => {
+    const input = uniqueName('eos-tail-in');
+    const output = uniqueName('eos-tail-out');
+    const groupId = uniqueName('eos-tail');
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: input, numPartitions: 1 },
+        { topic: output, numPartitions: 1 },
+      ],
+    });
+    const writer = plain.producer({
+      transactionalId: uniqueName('eos-tail-writer'),
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await writer.connect();
+    const writeInTransaction = async (values: string[], outcome: 'commit' | 'abort') => {
+      const transaction = await writer.transaction();
+      await transaction.send({ topic: input, messages: values.map((value) => ({ value })) });
+      await (outcome === 'commit' ? transaction.commit() : transaction.abort());
+    };
+    const loop = exactlyOnceLoop({
+      kafka: connectKafka({ brokers, clientId: 'eos-tail-loop', log: silent }),
+      groupId,
+      transactionalIdPrefix: groupId,
+      topics: [input],
+      log: silent,
+      metrics: loopMetrics(new Registry()),
+      deadLetters: {
+        topic: uniqueName('eos-tail-dlq'),
+        stage: 'ingest',
+        claimChecks: localStorage(join(tmpdir(), 'lakestream-tests', groupId)),
+      },
+      transform: async ({ message }) => [{ topic: output, key: null, value: message.value }],
+      markerTailMs: 200,
+    });
+    await loop.start();
+    try {
+      // 50 records committed and consumed; then 5 aborted, so the partition ends with aborted
+      // records and their marker, fetched alone: kafkajs resolves that batch without eachBatch.
+      await writeInTransaction(
+        Array.from({ length: 50 }, (_, i) => `m${i}`),
+        'commit',
+      );
+      await waitFor(() => groupCaughtUp(admin, groupId, [input]), {
+        what: 'the group to commit its 50 inputs',
+        timeoutMs: 60_000,
+      });
+      await writeInTransaction(
+        Array.from({ length: 5 }, (_, i) => `x${i}`),
+        'abort',
+      );
+      await waitFor(() => groupCaughtUp(admin, groupId, [input]), {
+        what: 'the group to commit up to the end of its input, past the aborted tail',
+        timeoutMs: 30_000,
+      });
+      expect(await readCommitted(output, 50)).toHaveLength(50);
+    } finally {
+      await writer.disconnect();
+      await loop.stop();
+    }
   });
 });

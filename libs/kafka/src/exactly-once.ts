@@ -11,13 +11,14 @@ import type { StructuredLog } from './client';
 import type { FailureStage } from './dead-letter';
 import { describeTopicLimits } from './describe-limits';
 import { isFenced, isTooLarge } from './errors';
+import { type MarkerBatch, onMarkerBatch } from './marker-batches';
 import { type Membership, watchMembership } from './membership';
 import type { LoopMetrics } from './metrics';
 import { fitOutputs, type OutputsOversize } from './oversize';
 import { type InputPartition, type PartitionProducers, partitionProducers } from './partition-producers';
 import { recordSize } from './record-size';
 import { topicLimits } from './topic-limits';
-import { commitInTransaction, RefusedRecord } from './transaction';
+import { commitInTransaction, commitOffsetsOnly, RefusedRecord } from './transaction';
 
 export interface IncomingRecord {
   topic: string;
@@ -74,6 +75,8 @@ export interface ExactlyOnceOptions {
   maxBytesPerPartition?: number;
   /** The group session; a member silent for `sessionTimeout` ms is expelled and its partitions move. */
   session?: { sessionTimeout: number; heartbeatInterval: number };
+  /** How long a partition whose last fetch held only transaction markers waits for more (1 s). */
+  markerTailMs?: number;
   /** A test seam: awaited after a batch is transformed, before its transaction begins. */
   beforeCommit?: (source: InputPartition) => Promise<void>;
   now?: () => number;
@@ -120,6 +123,45 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
     metrics: metrics.oversize,
     now,
   };
+
+  /**
+   * A fetch that held only transaction markers never reaches eachBatch (see `marker-batches.ts`), so
+   * a partition whose input ends with one would keep the group one offset short of its end (lag 1)
+   * until the next record. When no batch follows within `markerTailMs`, the offsets after the markers
+   * are committed in a transaction of their own; a batch that follows covers them anyway.
+   */
+  const markerTails = new Map<string, NodeJS.Timeout>();
+  const tailKey = (source: InputPartition) => `${source.partition}|${source.topic}`;
+  function cancelMarkerTail(source: InputPartition) {
+    clearTimeout(markerTails.get(tailKey(source)));
+    markerTails.delete(tailKey(source));
+  }
+  async function passMarkers(owned: PartitionProducers, markers: MarkerBatch) {
+    const source = { topic: markers.topic, partition: markers.partition };
+    if (state !== 'running' || !owned.owns(source)) return;
+    const offsets = {
+      consumerGroupId: groupId,
+      topics: [
+        {
+          topic: source.topic,
+          partitions: [{ partition: source.partition, offset: String(markers.lastOffset + 1n) }],
+        },
+      ],
+    };
+    try {
+      await owned.within(source, async ({ producer, resumeAt }) => {
+        if (resumeAt !== undefined && resumeAt > markers.firstOffset) return;
+        await commitOffsetsOnly(producer, offsets, log);
+      });
+    } catch (error) {
+      if (isFenced(error)) owned.fenced(source, error);
+      else
+        log.warn(
+          { event: 'marker_pass_failed', ...source, err: error },
+          'committing past transaction markers failed; the next batch commits past them',
+        );
+    }
+  }
 
   async function commitBatch(
     producer: Producer,
@@ -201,6 +243,15 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
       });
       consumer = running;
       owned.follow(running);
+      onMarkerBatch(running, (markers) => {
+        cancelMarkerTail(markers);
+        const timer = setTimeout(() => {
+          markerTails.delete(tailKey(markers));
+          void passMarkers(owned, markers);
+        }, options.markerTailMs ?? 1_000);
+        timer.unref();
+        markerTails.set(tailKey(markers), timer);
+      });
       membership = watchMembership(running, log);
       void membership.fatal.then((error) => {
         state = 'crashed';
@@ -213,6 +264,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
           const source = { topic: batch.topic, partition: batch.partition };
+          cancelMarkerTail(source);
           try {
             const committed = await owned.within(source, async ({ producer, resumeAt }) => {
               // A predecessor's commit that landed after this member read the group's offsets (a
@@ -255,6 +307,8 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
     async stop() {
       if (state === 'stopped' || state === 'idle') return;
       state = 'draining';
+      for (const timer of markerTails.values()) clearTimeout(timer);
+      markerTails.clear();
       // disconnect() waits for the batch in flight to finish (and commit) before leaving the group.
       await consumer?.disconnect();
       await producers?.closeAll();

@@ -71,6 +71,7 @@ export function partitionProducers(options: PartitionProducersOptions) {
   const entries = new Map<string, Entry>();
   const paused = new Map<string, NodeJS.Timeout>();
   let consumer: Consumer | undefined;
+  let assigned = new Set<string>();
   let admin: Promise<Admin> | undefined;
 
   function close(key: string) {
@@ -133,7 +134,7 @@ export function partitionProducers(options: PartitionProducersOptions) {
       consumer = followed;
       followed.on(followed.events.GROUP_JOIN, ({ payload }) => {
         const owned = Object.entries(payload.memberAssignment);
-        const assigned = new Set(
+        assigned = new Set(
           owned.flatMap(([topic, partitions]) => partitions.map((partition) => keyOf({ topic, partition }))),
         );
         for (const key of [...entries.keys()]) if (!assigned.has(key)) void close(key);
@@ -143,17 +144,26 @@ export function partitionProducers(options: PartitionProducersOptions) {
       });
     },
 
-    /** Runs one transaction of an input partition on that partition's producer. */
+    /** Assigned to this member by the last rebalance it joined, and not paused after a fence. */
+    owns: (source: InputPartition) => assigned.has(keyOf(source)) && !paused.has(keyOf(source)),
+
+    /**
+     * Runs one transaction of an input partition on that partition's producer, after the one running
+     * on it (a producer has one transaction at a time).
+     */
     async within<T>(
       source: InputPartition,
       work: (transaction: PartitionTransaction) => Promise<T>,
     ): Promise<T> {
       const entry = entryOf(source);
-      const producer = await entry.producer;
-      const first = !entry.used;
-      entry.used = true;
-      const run = (async () =>
-        work({ producer, resumeAt: first ? await committedOffset(source) : undefined }))();
+      const previous = entry.busy;
+      const run = (async () => {
+        await previous.catch(() => undefined);
+        const producer = await entry.producer;
+        const first = !entry.used;
+        entry.used = true;
+        return work({ producer, resumeAt: first ? await committedOffset(source) : undefined });
+      })();
       entry.busy = run;
       return run;
     },

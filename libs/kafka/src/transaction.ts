@@ -28,6 +28,25 @@ export interface TransactionPlan {
 }
 
 /**
+ * Moves the group past input offsets that hold nothing to process (transaction markers), in a
+ * transaction of their own so that a fenced producer cannot.
+ */
+export async function commitOffsetsOnly(
+  producer: Producer,
+  offsets: TransactionPlan['offsets'],
+  log: StructuredLog,
+): Promise<void> {
+  const transaction = await producer.transaction();
+  try {
+    await transaction.sendOffsets(offsets);
+    await transaction.commit();
+  } catch (error) {
+    await transaction.abort().catch((abortError: Error) => log.warn({ err: abortError }, 'abort failed'));
+    throw error;
+  }
+}
+
+/**
  * Sends the outputs and the input offsets after them in one transaction (KIP-98
  * `sendOffsetsToTransaction`) and commits it; on any failure the transaction is aborted and the
  * error thrown, a refusal of one record sent alone as a `RefusedRecord`.
