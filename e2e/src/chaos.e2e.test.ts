@@ -24,7 +24,7 @@ describe('the whole pipeline under chaos', () => {
   beforeAll(async () => {
     world = await pipelineWorld({
       log,
-      instances: { 'cdc-ingest': 2, 'lake-sink': 2, projector: 2, 'inventory-api': 1 },
+      instances: { 'cdc-ingest': 2, enricher: 2, 'lake-sink': 2, projector: 2, 'inventory-api': 1 },
     });
     world.pipeline.start();
     await world.ready();
@@ -53,6 +53,6 @@ describe('the whole pipeline under chaos', () => {
     await world.caughtUp(600_000);
     const source = await sourceRows(world);
     const found = await truthProblems(world, source, log);
-    expect(found).toEqual({ lake: [], dynamo: [], history: [] });
+    expect(found).toEqual({ lake: [], dynamo: [], history: [], enriched: [] });
   });
 });

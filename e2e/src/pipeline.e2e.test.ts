@@ -51,7 +51,12 @@ describe('the whole pipeline, end to end', () => {
 
     await world.caughtUp();
     const source = await sourceRows(world);
-    expect(await truthProblems(world, source, log)).toEqual({ lake: [], dynamo: [], history: [] });
+    expect(await truthProblems(world, source, log)).toEqual({
+      lake: [],
+      dynamo: [],
+      history: [],
+      enriched: [],
+    });
     // No process restarted: poison and load never stopped a consumer.
     expect(world.events.filter((e) => e.event === 'exited')).toEqual([]);
   });

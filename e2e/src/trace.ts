@@ -1,6 +1,14 @@
 import { primaryKey, recordDecoder, TABLES, type Table } from '@lakestream/schemas';
 import { registryUrls } from '@lakestream/stack';
-import { compareDynamo, compareLake, historyOnce, isClean, readTopic, type TableDiff } from './truth';
+import {
+  compareDynamo,
+  compareLake,
+  enrichedOnce,
+  historyOnce,
+  isClean,
+  readTopic,
+  type TableDiff,
+} from './truth';
 import type { PipelineWorld } from './world';
 
 /**
@@ -16,10 +24,16 @@ export async function truthProblems(
   const lake = await compareLake(world, source);
   const dynamo = await compareDynamo(world, source);
   const history = await historyOnce(world);
+  const enriched = await enrichedOnce(world);
   log(
-    `compared ${[...source.values()].reduce((n, t) => n + t.size, 0)} source rows; history ${history.reduce((n, d) => n + d.actual, 0)} changes`,
+    `compared ${[...source.values()].reduce((n, t) => n + t.size, 0)} source rows; history ${history.reduce((n, d) => n + d.actual, 0)} changes; enriched ${enriched.diffs.reduce((n, d) => n + d.actual, 0)} changes once (${enriched.reemitted} re-emissions after late references)`,
   );
-  const found = { lake: problems(lake), dynamo: problems(dynamo), history: problems(history) };
+  const found = {
+    lake: problems(lake),
+    dynamo: problems(dynamo),
+    history: problems(history),
+    enriched: problems(enriched.diffs),
+  };
   const wrong = [...found.lake, ...found.dynamo, ...found.history];
   if (wrong.length > 0) {
     const traced = await traceDiffs(world, wrong).catch((error: Error) => [`failed: ${error.message}`]);

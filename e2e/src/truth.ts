@@ -291,3 +291,49 @@ export async function historyOnce(world: PipelineWorld): Promise<TableDiff[]> {
   }
   return diffs;
 }
+
+/** One change's identity and emission on a topic: `<key>@<source ordinal>`, and `#<revision>` if enriched. */
+async function emissions(
+  world: PipelineWorld,
+  topic: string,
+  withRevision: boolean,
+): Promise<Map<string, string>> {
+  const decoder = recordDecoder({ registryUrl: registryUrls(world.stack).confluent });
+  const found = new Map<string, string>();
+  for (const record of await readTopic(world, topic)) {
+    if (!record.value) continue;
+    const decoded = decoder.decode(record.value);
+    const event = (decoded instanceof Promise ? await decoded : decoded).value as {
+      key: string;
+      op: string;
+      sourcePosition: { ordinal: string };
+      enrichment?: { revision: number };
+    };
+    const revision = withRevision ? `#${event.enrichment?.revision ?? 'none'}` : '';
+    const id = `${event.key}@${event.sourcePosition.ordinal}${revision}`;
+    found.set(id, `${(found.has(id) ? 'twice ' : '') + event.op}`);
+  }
+  return found;
+}
+
+/**
+ * The enricher's output against its input: each ChangeEvent of the changes topics enriched once as
+ * its first emission (revision 0), and no emission of a change twice. Re-emissions (revision 1 and
+ * on, for late references) are counted, not compared: whether a reference arrived late depends on
+ * timing.
+ */
+export async function enrichedOnce(world: PipelineWorld): Promise<{ diffs: TableDiff[]; reemitted: number }> {
+  const diffs: TableDiff[] = [];
+  let reemitted = 0;
+  for (const table of TABLES) {
+    const input = await emissions(world, world.changesTopic(table), false);
+    const firsts = new Map<string, string>();
+    for (const [id, op] of await emissions(world, world.enrichedTopic(table), true)) {
+      if (id.endsWith('#0')) firsts.set(id.slice(0, -2), op);
+      else if (op.startsWith('twice')) firsts.set(id, op);
+      else reemitted += 1;
+    }
+    diffs.push(diff(`${table} enriched`, input, firsts));
+  }
+  return { diffs, reemitted };
+}

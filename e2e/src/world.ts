@@ -48,6 +48,8 @@ export async function pipelineWorld(options: {
   const changesTopic = (table: string) => `${id}.changes.${table}`;
   const rawTopic = (table: string) => `${sourcePrefix}.${database}.${table}`;
   const dlqTopic = `${id}.dlq`;
+  const enrichedTopic = (table: string) => `${id}.enriched.${table}`;
+  const pendingTopic = `${id}.enricher.pending`;
   // Raw topics first: cdc-ingest resolves its pattern at start. Then the outputs the sinks subscribe to.
   await admin.createTopics({
     waitForLeaders: true,
@@ -55,8 +57,8 @@ export async function pipelineWorld(options: {
       ...TABLES.map((t) => ({ topic: rawTopic(t), numPartitions: 3 })),
       ...TABLES.map((t) => ({ topic: changesTopic(t), numPartitions: 3 })),
       // The enricher's outputs and its late-reference ledger (one partition, as the catalog has it).
-      ...TABLES.map((t) => ({ topic: `${id}.enriched.${t}`, numPartitions: 3 })),
-      { topic: `${id}.enricher.pending`, numPartitions: 1 },
+      ...TABLES.map((t) => ({ topic: enrichedTopic(t), numPartitions: 3 })),
+      { topic: pendingTopic, numPartitions: 1 },
       { topic: dlqTopic, numPartitions: 1 },
     ],
   });
@@ -91,6 +93,7 @@ export async function pipelineWorld(options: {
 
   const groups = {
     ingest: `${id}-cdc-ingest`,
+    enricher: `${id}-enricher`,
     lake: `${id}-lake-sink`,
     projector: `${id}-inventory-projector`,
   };
@@ -107,6 +110,7 @@ export async function pipelineWorld(options: {
     groups,
     rawTopic,
     changesTopic,
+    enrichedTopic,
     dlqTopic,
     warehouse: `s3://${stack.s3.warehouseBucket}/${id}/lake`,
     dynamoTable: id,
@@ -198,6 +202,7 @@ export async function pipelineWorld(options: {
       await waitFor(
         async () =>
           (await groupCaughtUp(admin, groups.ingest, all(rawTopic))) &&
+          (await groupCaughtUp(admin, groups.enricher, [...all(changesTopic), pendingTopic])) &&
           (await groupCaughtUp(admin, groups.lake, all(changesTopic))) &&
           (await groupCaughtUp(
             admin,
