@@ -3,8 +3,9 @@ import { truthProblems } from './trace';
 import { sourceRows } from './truth';
 import { type PipelineWorld, pipelineWorld } from './world';
 
-// Half the truth run by default: two instances of every consumer share the two cores of a CI machine.
-const CHANGES = Number(process.env.E2E_CHAOS_CHANGES ?? 50_000);
+// The truth run's 100,000 changes, as the issue asks, though two instances of every consumer share
+// the two cores of a CI machine (50,000 took 7 min there beside other work).
+const CHANGES = Number(process.env.E2E_CHAOS_CHANGES ?? 100_000);
 const RATE = Number(process.env.E2E_RATE ?? 3_000);
 const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
 
