@@ -5,8 +5,10 @@
  *      do not share an event loop) at fixed rates and unthrottled, per route, over the acme SKUs the
  *      projector wrote from the seeded GlobalMart data;
  *   2. freshness: a steady rate of stock updates committed in MariaDB, each polled through the API
- *      until its new on_hand shows, for commit → visible latency.
- * cdc-ingest and the projector run as processes, as in pipeline.e2e.test.ts, with ids of their own.
+ *      until its new on_hand shows, for commit → visible latency; and the same updates into the lake
+ *      (lake-sink on the local S3 server), each at the moment the snapshot holding it was first seen.
+ * cdc-ingest, the projector and lake-sink run as processes, as in pipeline.e2e.test.ts, with ids of
+ * their own.
  */
 
 // As in api-main.ts: the SDK's Node 22 notice (docs/decisions/0002) would otherwise open the output.
@@ -14,6 +16,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { privatePipeline } from '@lakestream/inventory-api/dist/testing/pipeline';
@@ -29,6 +32,7 @@ import {
 import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Connection, createConnection } from 'mysql2/promise';
+import { benchLake, type CommittedUpdate, lakeLatencies, watchSnapshots } from './lake-freshness';
 import { percentile } from './stats';
 
 const stack = loadStackConfig();
@@ -47,6 +51,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const changeRate = Number(process.env.BENCH_CHANGE_RATE ?? 20);
 const changeSeconds = Number(process.env.BENCH_CHANGE_SECONDS ?? 20);
 const pollMs = Number(process.env.BENCH_POLL_MS ?? 10);
+const lakePollMs = Number(process.env.BENCH_LAKE_POLL_MS ?? 100);
+const lakeCommitSeconds = Number(process.env.BENCH_LAKE_COMMIT_SECONDS ?? 5);
 const visibleTimeoutMs = 30_000;
 const batchSize = 50;
 const tenant = 'acme';
@@ -188,7 +194,10 @@ async function visibleAfter(
   return undefined;
 }
 
-async function freshness(base: string, db: Connection): Promise<string> {
+async function freshness(
+  base: string,
+  db: Connection,
+): Promise<{ table: string; updates: CommittedUpdate[] }> {
   const total = Math.round(changeRate * changeSeconds);
   // Each update a row of its own, so a poll can only see the value that update wrote.
   const [rows] = (await db.query(
@@ -197,6 +206,7 @@ async function freshness(base: string, db: Connection): Promise<string> {
   )) as unknown as [{ sku: string; warehouse_id: string; on_hand: number }[]];
   progress(`freshness: ${rows.length} updates at ${changeRate}/s, polling every ${pollMs} ms`);
   const polls: Promise<number | undefined>[] = [];
+  const updates: CommittedUpdate[] = [];
   const started = Date.now();
   for (const [i, row] of rows.entries()) {
     const due = started + (i * 1000) / changeRate;
@@ -207,29 +217,45 @@ async function freshness(base: string, db: Connection): Promise<string> {
       [onHand, tenant, row.sku, row.warehouse_id],
     );
     // Autocommit: the change is committed once the statement's reply is here.
-    polls.push(visibleAfter(base, row, onHand, Date.now()));
+    const committedAt = Date.now();
+    updates.push({ sku: row.sku, warehouseId: row.warehouse_id, onHand, committedAt });
+    polls.push(visibleAfter(base, row, onHand, committedAt));
   }
   const outcomes = await Promise.all(polls);
+  return {
+    table: `${latencyTable('API', outcomes)}\n(latency: UPDATE committed in MariaDB → new on_hand returned by GET /v1/inventory/{sku}, polled every ${pollMs} ms; not visible within ${visibleTimeoutMs / 1000} s counts as missing)`,
+    updates,
+  };
+}
+
+/** One row of commit → visible latencies at the bench's change rate; undefined is not visible. */
+function latencyTable(where: string, outcomes: readonly (number | undefined)[]): string {
   const latencies = outcomes.filter((n): n is number => n !== undefined).sort((a, b) => a - b);
-  return `${renderTable(
-    ['CHANGE RATE', 'UPDATES', 'VISIBLE', 'P50 MS', 'P99 MS', 'MAX MS'],
+  return renderTable(
+    ['VISIBLE IN', 'CHANGE RATE', 'UPDATES', 'VISIBLE', 'P50 MS', 'P99 MS', 'MAX MS'],
     [
       [
+        where,
         `${changeRate}/s for ${changeSeconds} s`,
-        String(rows.length),
+        String(outcomes.length),
         String(latencies.length),
         String(percentile(latencies, 50)),
         String(percentile(latencies, 99)),
         String(latencies[latencies.length - 1] ?? Number.NaN),
       ],
     ],
-  )}\n(latency: UPDATE committed in MariaDB → new on_hand returned by GET /v1/inventory/{sku}, polled every ${pollMs} ms; not visible within ${visibleTimeoutMs / 1000} s counts as missing)`;
+  );
 }
 
 async function main() {
   const id = uniqueName('bench-api');
   const pipeline = privatePipeline(id, stack);
   const { table, changeTopics, aws } = pipeline;
+  const lakeGroup = `${id}-lake`;
+  const warehouse = `s3://${stack.s3.warehouseBucket}/${id}/lake`;
+  const lake = benchLake(stack, warehouse);
+  const historyTable = { namespace: ['globalmart'], name: 'inventory_changes' };
+  const inventoryTopic = pipeline.projectorEnv.INVENTORY_TOPIC;
   const admin = kafka.admin();
   await admin.connect();
   const db = await createConnection({
@@ -244,6 +270,23 @@ async function main() {
     });
     run('cdc-ingest', 'cdc-ingest/dist/main.js', pipeline.ingestEnv);
     run('projector', 'inventory-api/dist/projector-main.js', pipeline.projectorEnv);
+    run('lake-sink', 'lake-sink/dist/main.js', {
+      ...aws,
+      AWS_ACCESS_KEY_ID: stack.s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: stack.s3.secretAccessKey,
+      S3_ENDPOINT: `http://${stack.host}:${stack.ports.s3}`,
+      S3_FORCE_PATH_STYLE: 'true',
+      KAFKA_BROKERS: pipeline.brokers,
+      SCHEMA_REGISTRY_URL: pipeline.registryUrl,
+      LAKESTREAM_WAREHOUSE: warehouse,
+      INPUT_TOPIC_PREFIX: pipeline.ingestEnv.CHANGES_TOPIC_PREFIX,
+      ENTITIES: 'inventory',
+      GROUP_ID: lakeGroup,
+      DLQ_TOPIC: `${id}.dlq`,
+      STATE_DIR: join(tmpdir(), id, 'lake-sink'),
+      COMMIT_INTERVAL_SECONDS: String(lakeCommitSeconds),
+      HTTP_PORT: '0',
+    });
     const rawTopics = (await admin.listTopics()).filter((t) => /^globalmart\.globalmart\.[a-z_]+$/.test(t));
     progress(`projecting the GlobalMart seed into ${table}`);
     const projecting = Date.now();
@@ -252,10 +295,11 @@ async function main() {
         assertAlive();
         return (
           (await groupCaughtUp(admin, pipeline.ingestGroup, rawTopics)) &&
-          (await groupCaughtUp(admin, pipeline.projectorGroup, changeTopics))
+          (await groupCaughtUp(admin, pipeline.projectorGroup, changeTopics)) &&
+          (await groupCaughtUp(admin, lakeGroup, [inventoryTopic]))
         );
       },
-      { what: 'cdc-ingest and the projector to catch up', timeoutMs: 300_000, intervalMs: 250 },
+      { what: 'cdc-ingest, the projector and lake-sink to catch up', timeoutMs: 300_000, intervalMs: 250 },
     );
     progress(`caught up in ${((Date.now() - projecting) / 1000).toFixed(1)} s`);
 
@@ -292,8 +336,30 @@ async function main() {
     process.stdout.write(
       `\n${loadResult}\n(autocannon, ${connections} connections, ${loadSeconds} s per row; latency: request sent → response, as autocannon records it)\n\n`,
     );
-    const freshResult = await freshness(base, db);
-    process.stdout.write(`${freshResult}\n`);
+    const snapshots = watchSnapshots(lake.catalog, historyTable, lakePollMs);
+    const fresh = await freshness(base, db);
+    process.stdout.write(`${fresh.table}\n\n`);
+    // The lake has it all once lake-sink's group committed past the last update (its offsets go to
+    // the group after the snapshot that holds them) and the watcher polled after that.
+    await waitFor(() => groupCaughtUp(admin, lakeGroup, [inventoryTopic]), {
+      what: 'lake-sink to commit past the last update',
+      timeoutMs: 120_000,
+      intervalMs: 100,
+    });
+    const caughtUpAt = Date.now();
+    await waitFor(() => snapshots.polledSince(caughtUpAt), { what: 'a poll of the lake', timeoutMs: 10_000 });
+    await snapshots.stop();
+    const inLake = await lakeLatencies(
+      lake,
+      historyTable,
+      stack.cache,
+      tenant,
+      fresh.updates,
+      snapshots.seen,
+    );
+    process.stdout.write(
+      `${latencyTable('lake', inLake)}\n(latency: UPDATE committed in MariaDB → the snapshot of ${historyTable.name} holding its row first seen, polling the catalog every ${lakePollMs} ms; lake-sink COMMIT_INTERVAL_SECONDS=${lakeCommitSeconds}, on the local S3 server)\n`,
+    );
   } finally {
     await stopChildren();
     await db.end();
