@@ -11,16 +11,18 @@ export interface CommittedUpdate {
   committedAt: number;
 }
 
+/** How DuckDB reaches the local S3 server. */
+export const localLakeS3 = (stack: StackConfig): LakeS3Access => ({
+  endpoint: `http://${stack.host}:${stack.ports.s3}`,
+  region: stack.s3.region,
+  accessKeyId: stack.s3.accessKeyId,
+  secretAccessKey: stack.s3.secretAccessKey,
+  pathStyle: true,
+});
+
 /** The lake of a bench's own lake-sink on the local S3 server, and how DuckDB reaches it. */
 export function benchLake(stack: StackConfig, warehouse: string) {
-  const s3: LakeS3Access = {
-    endpoint: `http://${stack.host}:${stack.ports.s3}`,
-    region: stack.s3.region,
-    accessKeyId: stack.s3.accessKeyId,
-    secretAccessKey: stack.s3.secretAccessKey,
-    pathStyle: true,
-  };
-  return { catalog: fileCatalog(s3Storage(localS3Client(stack), warehouse)), s3 };
+  return { catalog: fileCatalog(s3Storage(localS3Client(stack), warehouse)), s3: localLakeS3(stack) };
 }
 
 /**

@@ -30,6 +30,7 @@ import {
 import { writeOrderTables } from '@lakestream/lake-sink/dist/testing/order-tables';
 import { loadStackConfig, localS3Client, renderTable, uniqueName } from '@lakestream/stack';
 import { localStorage, s3Storage, type WarehouseStorage } from '@lakestream/storage';
+import { localLakeS3 } from './lake-freshness';
 
 // Reading the lake (docs/decisions/0008): `lakestream sql` on a 1M-row current-state table, local and
 // on the stack's S3 server, before and after compaction (count(*) and a filtered aggregate, each a
@@ -302,13 +303,7 @@ async function main() {
     reports.push(await tableReport('local', localStorage(folder)));
     if (!args.includes('--skip-s3')) {
       const prefix = `s3://${stack.s3.warehouseBucket}/${uniqueName('bench-lake-read')}`;
-      const s3: LakeS3Access = {
-        endpoint: `http://${stack.host}:${stack.ports.s3}`,
-        region: stack.s3.region,
-        accessKeyId: stack.s3.accessKeyId,
-        secretAccessKey: stack.s3.secretAccessKey,
-        pathStyle: true,
-      };
+      const s3 = localLakeS3(stack);
       reports.push(await tableReport('S3', s3Storage(localS3Client(stack), prefix), s3));
       log(`S3 tables left under ${prefix} (remove them with the bucket tools if space matters)`);
     }

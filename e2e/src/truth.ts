@@ -263,25 +263,13 @@ export async function readTopic(world: PipelineWorld, topic: string) {
  * tombstone or a dead letter).
  */
 export async function historyOnce(world: PipelineWorld): Promise<TableDiff[]> {
-  const decoder = recordDecoder({ registryUrl: registryUrls(world.stack).confluent });
   const results = await readTables(
     world,
     TABLES.map((t) => `${t}_changes`),
   );
   const diffs: TableDiff[] = [];
   for (const [i, table] of TABLES.entries()) {
-    const emitted = new Map<string, string>();
-    for (const record of await readTopic(world, world.changesTopic(table))) {
-      if (!record.value) continue;
-      const decoded = decoder.decode(record.value);
-      const event = (decoded instanceof Promise ? await decoded : decoded).value as {
-        key: string;
-        op: string;
-        sourcePosition: { ordinal: string };
-      };
-      const id = `${event.key}@${event.sourcePosition.ordinal}`;
-      emitted.set(id, `${(emitted.has(id) ? 'twice ' : '') + event.op}`);
-    }
+    const emitted = await emissions(world, world.changesTopic(table), false);
     const written = new Map<string, string>();
     for (const row of results[i]?.rows ?? []) {
       const id = `${row._key}@${row._source_ordinal}`;
