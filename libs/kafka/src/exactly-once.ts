@@ -280,7 +280,8 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
                 produced.push({ record, outputs: await transform(record) });
               }
               await options.beforeCommit?.(source);
-              // Assigned elsewhere while we worked: the new owner starts from the committed offset.
+              // A seek moved this partition's position while we worked (kafkajs's isStale): the
+              // batch is fetched again from there. A lost partition is the fence's to refuse.
               if (isStale()) return false;
               await commitBatch(producer, batch.topic, batch.partition, batch.lastOffset(), produced);
               return true;
