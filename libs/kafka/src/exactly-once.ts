@@ -155,11 +155,13 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
       });
     } catch (error) {
       if (isFenced(error)) owned.fenced(source, error);
-      else
+      else {
+        owned.drop(source);
         log.warn(
           { event: 'marker_pass_failed', ...source, err: error },
           'committing past transaction markers failed; the next batch commits past them',
         );
+      }
     }
   }
 
@@ -288,7 +290,10 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
             });
             if (!committed) return;
           } catch (error) {
-            if (!isFenced(error)) throw error;
+            if (!isFenced(error)) {
+              owned.drop(source);
+              throw error;
+            }
             owned.fenced(source, error);
             return;
           }

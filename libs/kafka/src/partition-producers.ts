@@ -197,6 +197,15 @@ export function partitionProducers(options: PartitionProducersOptions) {
       paused.set(key, timer);
     },
 
+    /**
+     * A transaction failed for another reason than a fence (the broker away, a timeout): the next
+     * attempt gets a producer initialised afresh rather than one whose state the failure may have
+     * left behind (an abort that did not reach the broker, an id the broker expired after a long idle).
+     */
+    drop(source: InputPartition) {
+      void close(keyOf(source));
+    },
+
     async closeAll() {
       for (const timer of paused.values()) clearTimeout(timer);
       paused.clear();
