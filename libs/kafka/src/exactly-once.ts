@@ -77,6 +77,12 @@ export interface ExactlyOnceOptions {
   session?: { sessionTimeout: number; heartbeatInterval: number };
   /** How long a partition whose last fetch held only transaction markers waits for more (1 s). */
   markerTailMs?: number;
+  /**
+   * Awaited before the first batch of an input partition this instance has just taken (its producer
+   * fenced the previous owner, so whatever that owner committed is all written by now): for a
+   * transform whose state must first catch up with what the previous owner did.
+   */
+  onAcquire?: (source: InputPartition) => Promise<void>;
   /** A test seam: awaited after a batch is transformed, before its transaction begins. */
   beforeCommit?: (source: InputPartition) => Promise<void>;
   now?: () => number;
@@ -268,7 +274,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
           const source = { topic: batch.topic, partition: batch.partition };
           cancelMarkerTail(source);
           try {
-            const committed = await owned.within(source, async ({ producer, resumeAt }) => {
+            const committed = await owned.within(source, async ({ producer, fresh, resumeAt }) => {
               // A predecessor's commit that landed after this member read the group's offsets (a
               // zombie waking up): its inputs are done, so fetching goes on after them.
               if (resumeAt !== undefined && resumeAt > BigInt(batch.firstOffset() ?? '0')) {
@@ -276,6 +282,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
                 running.seek({ ...source, offset: String(resumeAt) });
                 return false;
               }
+              if (fresh) await options.onAcquire?.(source);
               const produced: Produced[] = [];
               for (const message of batch.messages) {
                 const record = { ...source, message };

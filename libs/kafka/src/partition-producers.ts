@@ -23,6 +23,8 @@ export interface PartitionProducersOptions {
 /** What a transaction on an input partition is given. */
 export interface PartitionTransaction {
   producer: Producer;
+  /** The producer's first transaction: this instance has just fenced the partition's previous owner. */
+  fresh: boolean;
   /**
    * The group's committed offset of the partition, read after this producer was initialised, on
    * the first transaction of a producer only (undefined when none was committed).
@@ -162,7 +164,7 @@ export function partitionProducers(options: PartitionProducersOptions) {
         const producer = await entry.producer;
         const first = !entry.used;
         entry.used = true;
-        return work({ producer, resumeAt: first ? await committedOffset(source) : undefined });
+        return work({ producer, fresh: first, resumeAt: first ? await committedOffset(source) : undefined });
       })();
       entry.busy = run;
       return run;

@@ -1,10 +1,4 @@
-import {
-  exactlyOnceLoop,
-  type IncomingRecord,
-  loopMetrics,
-  type StructuredLog,
-  transactionalIdPrefix,
-} from '@lakestream/kafka';
+import { exactlyOnceLoop, loopMetrics, type StructuredLog, transactionalIdPrefix } from '@lakestream/kafka';
 import { recordDecoder, type Table } from '@lakestream/schemas';
 import type { WarehouseStorage } from '@lakestream/storage';
 import type { Kafka } from 'kafkajs';
@@ -58,7 +52,17 @@ export function enrichService(config: EnrichConfig, deps: EnrichDeps) {
     log,
     metrics,
   });
-  let transform: ((record: IncomingRecord) => ReturnType<ReturnType<typeof enrichTransform>>) | undefined;
+  let transform: ReturnType<typeof enrichTransform> | undefined;
+  const pendingEnd = async (partition: number): Promise<bigint> => {
+    const admin = deps.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(config.PENDING_TOPIC);
+      return BigInt(offsets.find((p) => p.partition === partition)?.high ?? '0');
+    } finally {
+      await admin.disconnect();
+    }
+  };
   const loop = exactlyOnceLoop({
     kafka: deps.kafka,
     groupId: config.GROUP_ID,
@@ -73,6 +77,15 @@ export function enrichService(config: EnrichConfig, deps: EnrichDeps) {
     deadLetters: { topic: config.DLQ_TOPIC, stage: 'enrich', claimChecks: deps.claimChecks },
     outputTopics: [...config.ENTITIES.map(enrichedTopic), config.PENDING_TOPIC],
     maxMessageBytes: config.KAFKA_MAX_MESSAGE_BYTES,
+    // A new owner of a ledger partition acts on entries its previous owner may have updated in
+    // records after the trigger at hand (the previous owner had them in its own overlay): its state
+    // must hold the partition to the end first, which, once the previous owner is fenced, is final.
+    onAcquire: async ({ topic, partition }) => {
+      if (topic !== config.PENDING_TOPIC || !transform) return;
+      const end = await pendingEnd(partition);
+      if (end > 0n) await state.waitFor(topic, partition, String(end - 1n), config.STATE_WAIT_MS);
+      transform.acquired(partition);
+    },
     ...(deps.now ? { now: deps.now } : {}),
   });
   let phase: 'idle' | 'restoring' | 'running' | 'stopped' = 'idle';

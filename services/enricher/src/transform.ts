@@ -279,11 +279,22 @@ export function enrichTransform(deps: EnrichTransformDeps) {
     return outputs;
   }
 
-  return async (record: IncomingRecord): Promise<OutgoingRecord[]> => {
+  const transform = async (record: IncomingRecord): Promise<OutgoingRecord[]> => {
     if (record.topic === deps.pendingTopic) return pending(record);
     const table = deps.entityOf(record.topic);
     if (!table)
       return fail(record, { code: 'ENRICH_UNKNOWN_TOPIC', reason: `no entity reads ${record.topic}` });
     return change(record, table);
   };
+  /**
+   * This instance has just taken a ledger partition (the previous owner is fenced) and its state holds
+   * that partition to its end: its own writes to the partition's entries from before are either in the
+   * state now or were never committed, so none of them may stand in for the state any more.
+   */
+  function acquired(partition: number): void {
+    for (const identity of overlay.keys())
+      if (keyPartition(identity, deps.pendingPartitions) === partition) overlay.delete(identity);
+  }
+
+  return Object.assign(transform, { acquired });
 }
