@@ -45,3 +45,25 @@ export function isFenced(error: unknown): boolean {
   }
   return false;
 }
+
+const membershipTypes = new Set([
+  'UNKNOWN_MEMBER_ID',
+  'ILLEGAL_GENERATION',
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
+/**
+ * The broker's own error when a group member's commit was refused because the member left the group
+ * (expelled after a long pause) or a rebalance is under way. kafkajs rejoins on these when they reach
+ * its consume loop, but `commitOffsets` throws them wrapped in a non-retriable error, which would
+ * crash the consumer instead: throwing the unwrapped error from eachBatch makes kafkajs rejoin.
+ */
+export function groupMembershipError(error: unknown): Error | undefined {
+  for (let at = error, depth = 0; at && depth < 5; depth += 1) {
+    const { type, cause } = at as { type?: unknown; cause?: unknown };
+    if (typeof type === 'string' && membershipTypes.has(type)) return at as Error;
+    at = cause;
+  }
+  return undefined;
+}

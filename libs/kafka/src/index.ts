@@ -21,7 +21,7 @@ export {
   deadLetterPublisher,
 } from './dead-letter-publisher';
 export { describeTopicLimits } from './describe-limits';
-export { isFenced, isTooLarge, type KafkaErrorCode, kafkaErrorCodes } from './errors';
+export { groupMembershipError, isFenced, isTooLarge, type KafkaErrorCode, kafkaErrorCodes } from './errors';
 export {
   type ExactlyOnceLoop,
   type ExactlyOnceOptions,

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   deadLetter,
   deadLetterPublisher,
+  groupMembershipError,
   type Membership,
   type OutgoingRecord,
   onMarkerBatch,
@@ -265,9 +266,15 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
           if (deadLetters.length > 0 && producer) await deadLetterSend.publish(producer, deadLetters);
           const last = batch.lastOffset();
           resolveOffset(last);
-          await running.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-          ]);
+          await running
+            .commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+            ])
+            .catch((error: unknown) => {
+              // Expelled after a long pause, or mid-rebalance: rejoin, not crash. The batch's writes
+              // are conditional on the source position, so whoever redoes them changes nothing.
+              throw groupMembershipError(error) ?? error;
+            });
           metrics.batchSeconds.observe((now() - started) / 1000);
           metrics.lag.set(
             { group: config.GROUP_ID, topic: batch.topic, partition: String(batch.partition) },
