@@ -44,7 +44,7 @@ function serverProperties(config: StackConfig, logDirs: string): string {
 
 /**
  * A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool prints).
- * One in 16 such ids starts with '-', which StorageTool's argument parser reads as an option and
+ * One in 64 such ids starts with '-', which StorageTool's argument parser reads as an option and
  * refuses; Kafka's own Uuid.randomUuid draws again for the same reason, and so does this.
  */
 export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
