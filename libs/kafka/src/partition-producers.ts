@@ -187,11 +187,7 @@ export function partitionProducers(options: PartitionProducersOptions) {
         },
         'another producer took this partition: its uncommitted work is dropped',
       );
-      const entry = entries.get(key);
-      if (entry) {
-        entries.delete(key);
-        void entry.producer.then((producer) => producer.disconnect()).catch(() => undefined);
-      }
+      void close(key);
       if (!consumer || paused.has(key)) return;
       consumer.pause([{ topic: source.topic, partitions: [source.partition] }]);
       const timer = setTimeout(() => resume(key, source), options.fencedPauseMs);
