@@ -167,4 +167,56 @@ describe('exactlyOnceLoop on the real broker', () => {
       await loop.stop();
     }
   });
+
+  it('reads a topic its pattern comes to match after it started, and each input once', async () => {
+    const prefix = uniqueName('eos-found');
+    const output = `${prefix}-out`;
+    const first = `${prefix}.in.first`;
+    const later = `${prefix}.in.later`;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: first, numPartitions: 2 },
+        { topic: output, numPartitions: 1 },
+      ],
+    });
+    const producer = plain.producer();
+    await producer.connect();
+    const send = (topic: string) =>
+      producer.send({ topic, messages: Array.from({ length: 50 }, (_, i) => ({ value: `${topic}#${i}` })) });
+    await send(first);
+    const groupId = `${prefix}-group`;
+    const loop = exactlyOnceLoop({
+      kafka: connectKafka({ brokers, clientId: 'eos-found-loop', log: silent }),
+      groupId,
+      transactionalIdPrefix: groupId,
+      topics: [new RegExp(`^${prefix.replace(/[.-]/g, '\\$&')}\\.in\\.`)],
+      log: silent,
+      metrics: loopMetrics(new Registry()),
+      deadLetters: {
+        topic: `${prefix}-dlq`,
+        stage: 'ingest',
+        claimChecks: localStorage(join(tmpdir(), 'lakestream-tests', groupId)),
+      },
+      transform: async ({ message }) => [{ topic: output, key: message.key, value: message.value }],
+      topicDiscoveryMs: 200,
+    });
+    await loop.start();
+    try {
+      await readCommitted(output, 50);
+      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: later, numPartitions: 2 }] });
+      await send(later);
+      const seen = await readCommitted(output, 100);
+      await waitFor(() => groupCaughtUp(admin, groupId, [first, later]), {
+        what: 'both inputs committed',
+        timeoutMs: 30_000,
+      });
+      expect(seen.filter((v) => v.startsWith(later))).toHaveLength(50);
+      expect(new Set(seen).size).toBe(100);
+      expect(seen).toHaveLength(100);
+    } finally {
+      await producer.disconnect();
+      await loop.stop();
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import type { WarehouseStorage } from '@lakestream/storage';
 import {
+  type Admin,
   type Consumer,
+  type ConsumerRunConfig,
   type IHeaders,
   type Kafka,
   type KafkaMessage,
@@ -17,6 +19,7 @@ import type { LoopMetrics } from './metrics';
 import { fitOutputs, type OutputsOversize } from './oversize';
 import { type InputPartition, type PartitionProducers, partitionProducers } from './partition-producers';
 import { recordSize } from './record-size';
+import { type TopicDiscovery, topicDiscovery } from './topic-discovery';
 import { topicLimits } from './topic-limits';
 import { commitInTransaction, commitOffsetsOnly, RefusedRecord } from './transaction';
 
@@ -78,6 +81,11 @@ export interface ExactlyOnceOptions {
   /** How long a partition whose last fetch held only transaction markers waits for more (1 s). */
   markerTailMs?: number;
   /**
+   * How often a RegExp subscription looks for topics created since it was made (30 s); a topic
+   * found makes the consumer subscribe again, which rejoins the group.
+   */
+  topicDiscoveryMs?: number;
+  /**
    * Awaited before the first batch of an input partition this instance has just taken (its producer
    * fenced the previous owner, so whatever that owner committed is all written by now): for a
    * transform whose state must first catch up with what the previous owner did.
@@ -115,6 +123,8 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
   let membership: Membership | undefined;
   let consumer: Consumer | undefined;
   let producers: PartitionProducers | undefined;
+  let runConfig: ConsumerRunConfig | undefined;
+  let discovery: { watch: TopicDiscovery; admin: Admin } | undefined;
   let reportCrash: (error: Error) => void = () => undefined;
   const crashed = new Promise<Error>((resolve) => {
     reportCrash = resolve;
@@ -214,6 +224,21 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
     metrics.transactionSeconds.observe((now() - started) / 1000);
   }
 
+  /** Subscribes again so the topics a pattern has come to match are read; the member rejoins. */
+  async function resubscribe(running: Consumer, topics: string[]) {
+    if (state !== 'running' || !runConfig) return;
+    log.info({ event: 'topics_discovered', topics }, 'new topics match the subscription: subscribing again');
+    try {
+      await running.stop();
+      await running.subscribe({ topics: options.topics, fromBeginning: true });
+      await running.run(runConfig);
+    } catch (error) {
+      // The consumer may be left stopped: only a new process is sure to consume again.
+      state = 'crashed';
+      reportCrash(error as Error);
+    }
+  }
+
   return {
     crashed,
     state: () => state,
@@ -266,8 +291,22 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
         reportCrash(error);
       });
       await running.connect();
+      const patterns = options.topics.filter((t): t is RegExp => t instanceof RegExp);
+      if (patterns.length > 0) {
+        const admin = kafka.admin();
+        await admin.connect();
+        const watch = topicDiscovery({
+          patterns,
+          list: () => admin.listTopics(),
+          discovered: (topics) => resubscribe(running, topics),
+          everyMs: options.topicDiscoveryMs ?? 30_000,
+          log,
+        });
+        discovery = { watch, admin };
+        await watch.start();
+      }
       await running.subscribe({ topics: options.topics, fromBeginning: true });
-      await running.run({
+      runConfig = {
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
@@ -313,7 +352,8 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
           );
           await heartbeat();
         },
-      });
+      };
+      await running.run(runConfig);
       state = 'running';
     },
 
@@ -322,6 +362,9 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
       state = 'draining';
       for (const timer of markerTails.values()) clearTimeout(timer);
       markerTails.clear();
+      // A re-subscription in progress ends first, so the consumer is not started again after this.
+      await discovery?.watch.stop();
+      await discovery?.admin.disconnect();
       // disconnect() waits for the batch in flight to finish (and commit) before leaving the group.
       await consumer?.disconnect();
       await producers?.closeAll();

@@ -24,6 +24,8 @@ export const ingestEnvSchema = z.object({
     .default('http://127.0.0.1:8081/apis/ccompat/v7'),
   /** Raw CDC topics: Debezium's `<prefix>.<db>.<table>` or a DMS target topic per table. */
   SOURCE_TOPIC_PATTERN: regex('^globalmart\\.globalmart\\.[a-z_]+$'),
+  /** How often new topics matching the pattern are looked for (a table Debezium starts capturing). */
+  TOPIC_DISCOVERY_MS: z.coerce.number().int().positive().default(30_000),
   SOURCE_FORMAT: z
     .enum(['auto', 'debezium', 'dms'], { error: 'expected auto, debezium or dms' })
     .default('auto'),

@@ -44,6 +44,7 @@ export function ingestService(config: IngestConfig, deps: IngestDeps) {
     groupId: config.GROUP_ID,
     transactionalIdPrefix: transactionalIdPrefix(config),
     topics: [config.SOURCE_TOPIC_PATTERN],
+    topicDiscoveryMs: config.TOPIC_DISCOVERY_MS,
     transform,
     log: deps.log,
     metrics: loopMetrics(deps.metricsRegistry),
