@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { groupCaughtUp } from '@lakestream/kafka';
 import {
@@ -8,7 +9,9 @@ import {
   sourceConnectionOptions,
   uniqueName,
   waitFor,
+  waitForSnapshot,
 } from '@lakestream/stack';
+import { type ChildService, spawnService } from '@lakestream/testkit';
 import { Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
 import { Registry } from 'prom-client';
@@ -16,14 +19,12 @@ import { buildApp } from './api/app';
 import { privatePipeline } from './testing/pipeline';
 
 const stack = loadStackConfig();
-const servicesDir = join(__dirname, '..', '..');
+const logs = mkdtempSync(join(tmpdir(), 'inventory-pipeline-'));
 
-/** A built service as its own process, as it runs in production. */
-function run(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [join(servicesDir, script)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: 'ignore',
-  });
+/** A built service as its own process, as it runs in production, its log kept to explain a failure. */
+function run(service: string, script: string, env: Record<string, string>): ChildService & { log: string } {
+  const log = join(logs, `${service}.log`);
+  return { ...spawnService(`services/${service}/dist/${script}`, { LOG_LEVEL: 'info', ...env }, log), log };
 }
 
 interface InventoryView {
@@ -36,6 +37,12 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
     const id = uniqueName('e2e');
     const pipeline = privatePipeline(id, stack);
     const { table, brokers } = pipeline;
+    const began = Date.now();
+    const phase = (what: string) =>
+      process.stderr.write(`[e2e] ${((Date.now() - began) / 1000).toFixed(1)} s ${what}\n`);
+    // On a stack just started, Debezium may still be snapshotting: "the seed's state" below means
+    // every seeded row on Kafka.
+    await waitForSnapshot(stack, phase);
     // What `lakestream topics apply` does before a deployment: the projector subscribes to existing topics.
     const admin = new Kafka({ clientId: 'e2e', brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
@@ -45,9 +52,17 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
     });
     await admin.disconnect();
     const processes = [
-      run('cdc-ingest/dist/main.js', pipeline.ingestEnv),
-      run('inventory-api/dist/projector-main.js', pipeline.projectorEnv),
+      run('cdc-ingest', 'main.js', pipeline.ingestEnv),
+      run('inventory-api', 'projector-main.js', pipeline.projectorEnv),
     ];
+    const explain = () =>
+      processes
+        .map((p) => `--- ${p.log}\n${readFileSync(p.log, 'utf8').split('\n').slice(-15).join('\n')}`)
+        .join('\n');
+    const explained = <T>(waiting: Promise<T>) =>
+      waiting.catch((error: Error) => {
+        throw new Error(`${error.message}\n${explain()}`);
+      });
     const dynamo = localDynamoDbClient(stack);
     const app = await buildApp({
       dynamo,
@@ -72,15 +87,20 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
       const row = rows[0];
       if (!row) throw new Error('the seed has no acme inventory');
       // The seed's state first reaches the API through the whole pipeline ...
-      await waitFor(
-        async () => {
-          const response = await get(`/v1/inventory/${row.sku}`, 'key-acme');
-          if (response.status !== 200) return false;
-          const view = (await response.json()) as InventoryView;
-          return view.warehouses.some((w) => w.warehouseId === row.warehouse_id && w.onHand === row.on_hand);
-        },
-        { what: 'the seeded stock in the API', timeoutMs: 180_000, intervalMs: 250 },
+      await explained(
+        waitFor(
+          async () => {
+            const response = await get(`/v1/inventory/${row.sku}`, 'key-acme');
+            if (response.status !== 200) return false;
+            const view = (await response.json()) as InventoryView;
+            return view.warehouses.some(
+              (w) => w.warehouseId === row.warehouse_id && w.onHand === row.on_hand,
+            );
+          },
+          { what: 'the seeded stock in the API', timeoutMs: 180_000, intervalMs: 250 },
+        ),
       );
+      phase('the seeded stock is in the API');
       // ... and both consumers have worked off the seed backlog, so the latency below is the
       // pipeline's, not the time to drain 52k snapshot records ...
       const lagAdmin = new Kafka({
@@ -92,12 +112,15 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
       const rawTopics = (await lagAdmin.listTopics()).filter((t) =>
         /^globalmart\.globalmart\.[a-z_]+$/.test(t),
       );
-      await waitFor(
-        async () =>
-          (await groupCaughtUp(lagAdmin, pipeline.ingestGroup, rawTopics)) &&
-          (await groupCaughtUp(lagAdmin, pipeline.projectorGroup, pipeline.changeTopics)),
-        { what: 'cdc-ingest and the projector to catch up', timeoutMs: 180_000, intervalMs: 250 },
+      await explained(
+        waitFor(
+          async () =>
+            (await groupCaughtUp(lagAdmin, pipeline.ingestGroup, rawTopics)) &&
+            (await groupCaughtUp(lagAdmin, pipeline.projectorGroup, pipeline.changeTopics)),
+          { what: 'cdc-ingest and the projector to catch up', timeoutMs: 180_000, intervalMs: 250 },
+        ),
       );
+      phase('cdc-ingest and the projector caught up');
       await lagAdmin.disconnect();
       // ... then a change committed now.
       const onHand = row.on_hand + 7;
@@ -107,14 +130,16 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
         row.sku,
         row.warehouse_id,
       ]);
-      const view = await waitFor(
-        async () => {
-          const response = await get(`/v1/inventory/${row.sku}`, 'key-acme');
-          const body = (await response.json()) as InventoryView;
-          const stock = body.warehouses.find((w) => w.warehouseId === row.warehouse_id);
-          return stock?.onHand === onHand ? { body, response } : false;
-        },
-        { what: 'the new stock in the API', timeoutMs: 60_000, intervalMs: 20 },
+      const view = await explained(
+        waitFor(
+          async () => {
+            const response = await get(`/v1/inventory/${row.sku}`, 'key-acme');
+            const body = (await response.json()) as InventoryView;
+            const stock = body.warehouses.find((w) => w.warehouseId === row.warehouse_id);
+            return stock?.onHand === onHand ? { body, response } : false;
+          },
+          { what: 'the new stock in the API', timeoutMs: 60_000, intervalMs: 20 },
+        ),
       );
       process.stderr.write(`[e2e] MariaDB commit → visible in the API: ${Date.now() - committed} ms\n`);
       expect(Number(view.response.headers.get('x-data-age-ms'))).toBeGreaterThanOrEqual(0);
@@ -128,12 +153,9 @@ describe('MariaDB → Debezium → cdc-ingest → projector → DynamoDB → API
       await db.end();
       await app.close();
       dynamo.destroy();
-      for (const child of processes) child.kill('SIGTERM');
-      await Promise.all(
-        processes.map(
-          (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve))),
-        ),
-      );
+      await Promise.all(processes.map((p) => p.stop('SIGTERM')));
+      phase('both services stopped');
     }
-  });
+    // Beyond the waits' deadlines, so the one that expires says what it waited for.
+  }, 660_000);
 });
