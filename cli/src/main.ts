@@ -36,7 +36,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const usage = `usage: lakestream up [--detach] [--rate <changes/s> | --no-simulate] | down [--purge] | status [--watch]
        lakestream stack up | down [--purge] | status | logs <part> [--follow] [--lines N]
        ${topicsUsage}
-       lakestream bench [--only cdc-ingest,lake-sink,...]
+       lakestream bench [--only cdc-ingest,lake-sink,...] [--out <report.md>]
        lakestream lag [--group <g> ...] [--all]
        lakestream replay --group <g> --to <earliest | ISO time | topic:partition:offset ...> [--topic <t> ...] [--dry-run]
        ${simulateUsage}
@@ -67,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
       watch: { type: 'boolean', short: 'w', default: false },
       rate: { type: 'string' },
       only: { type: 'string' },
+      out: { type: 'string' },
       duration: { type: 'string' },
       changes: { type: 'string' },
       tenants: { type: 'string' },
@@ -111,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (group === 'bench' && !values.help) {
     const only = (values.only ?? '').split(',').filter(Boolean);
-    return benchCommand({ only }, out);
+    return benchCommand(values.out === undefined ? { only } : { only, out: values.out }, out);
   }
   if (group === 'lag' && !values.help) {
     return withKafkaAdmin((admin) => lagCommand(admin, { groups: values.group ?? [], all: values.all }, out));
