@@ -10,8 +10,9 @@
  * | warehouse | `T#<tenant>#WH#<warehouse>` | `WAREHOUSE`          | –                           | –           |
  *
  * GSI1 answers "stock in warehouse W below N", sorted by what is available. Every item carries the
- * source ordinal of the change that wrote it (`sourceOrdinal`, libs/schemas position.ts), and every
- * write is conditional on it being older, so replays and redeliveries never overwrite newer state.
+ * source ordinal of the change that wrote it (`sourceOrdinal`, libs/schemas position.ts) and its
+ * enrichment revision, and every write is conditional on (ordinal, revision) being older, so replays
+ * and redeliveries never overwrite newer state.
  * A source delete leaves a tombstone (`deleted: true`, hidden from the API, removed by DynamoDB TTL
  * via `expiresAt`), because removing the item outright would let a redelivered older change bring
  * it back.
@@ -40,6 +41,12 @@ export const warehouseStockPartition = (tenant: string, warehouse: string) =>
 export interface Provenance {
   tenantId: string;
   sourceOrdinal: string;
+  /**
+   * Which emission of the source change wrote it: the enricher's `enrichment.revision` (a change
+   * enriched again once a late reference arrived); absent or 0 for a first emission, and for a
+   * change read from the changes topics. Same ordinal, higher revision: the later enrichment wins.
+   */
+  enrichmentRevision?: number;
   /**
    * Source commit time, UTC epoch µs: how fresh the item is. A number, exact up to 2255 (MariaDB's
    * TIMESTAMP ends in 2038).

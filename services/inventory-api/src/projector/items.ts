@@ -1,5 +1,6 @@
 import {
   type ChangeEvent,
+  type EnrichedEvent,
   type InventoryRow,
   type ProductsRow,
   parseCanonicalKey,
@@ -86,9 +87,12 @@ export function projectChange(event: ChangeEvent<ProjectedRow>, options: Project
   } catch (error) {
     return { type: 'invalid', reason: `${table} key ${event.key}: ${(error as Error).message}` };
   }
+  const revision = (event as Partial<EnrichedEvent<ProjectedRow>>).enrichment?.revision ?? 0;
   const provenance: Provenance = {
     tenantId: tenant,
     sourceOrdinal: event.sourcePosition.ordinal,
+    // Stored only when not 0, so items of the changes topics stay as they were.
+    ...(revision > 0 ? { enrichmentRevision: revision } : {}),
     committedAt: Number(event.committedAt),
   };
   const kind = kindOf[table];

@@ -56,6 +56,17 @@ const change = (table: string, op: 'c' | 'u' | 'd' | 'r', key: string, row: Proj
 const options = { now: 10_000_000, tombstoneTtlSeconds: 3600 };
 
 describe('projectChange', () => {
+  it("keeps an enriched change's revision (a re-emission), and none for a first emission", () => {
+    const enriched = (revision: number) => ({
+      ...change('inventory', 'u', `${stock.sku}|${stock.warehouse_id}`, stock),
+      enrichment: { status: 'complete' as const, missing: [], revision, piiKeyId: null },
+    });
+    const revisionOf = (projection: ReturnType<typeof projectChange>) =>
+      projection.type === 'put' ? projection.item.enrichmentRevision : 'not a put';
+    expect(revisionOf(projectChange(enriched(2), options))).toBe(2);
+    expect(revisionOf(projectChange(enriched(0), options))).toBeUndefined();
+  });
+
   it('maps a product with its attributes as a map', () => {
     const projection = projectChange(change('products', 'c', product.sku, product), options);
     expect(projection).toEqual({

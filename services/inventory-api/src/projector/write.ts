@@ -1,9 +1,11 @@
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { toItem } from '../attribute-value';
+import type { Provenance } from '../items';
 import type { ItemKind, StoredItem, Tombstone } from './items';
 import type { ProjectorMetrics } from './metrics';
 
@@ -92,9 +94,34 @@ export function retryReason(error: unknown): 'throttled' | 'transient' | 'enviro
 }
 
 /**
- * Writes one item only if it is newer than what the table holds (`attribute_not_exists(pk) OR
- * sourceOrdinal < :o`): a replayed, repeated or reordered change fails the condition and is counted
- * as stale. Throttling, server and environment errors are retried with exponential backoff and full
+ * The condition that a write is newer than what the table holds, ordered by (source ordinal,
+ * enrichment revision): a later re-emission of the same change replaces its earlier enrichment. An
+ * item from before revisions were stored has none: it counts as revision 0.
+ */
+export function newerThanStored(item: Pick<Provenance, 'sourceOrdinal' | 'enrichmentRevision'>): {
+  ConditionExpression: string;
+  ExpressionAttributeValues: Record<string, AttributeValue>;
+} {
+  const revision = item.enrichmentRevision ?? 0;
+  if (revision === 0)
+    return {
+      ConditionExpression: 'attribute_not_exists(pk) OR sourceOrdinal < :o',
+      ExpressionAttributeValues: { ':o': { S: item.sourceOrdinal } },
+    };
+  return {
+    ConditionExpression:
+      'attribute_not_exists(pk) OR sourceOrdinal < :o OR (sourceOrdinal = :o AND ' +
+      '(attribute_not_exists(enrichmentRevision) OR enrichmentRevision < :r))',
+    ExpressionAttributeValues: {
+      ':o': { S: item.sourceOrdinal },
+      ':r': { N: String(revision) },
+    },
+  };
+}
+
+/**
+ * Writes one item only if it is newer than what the table holds (`newerThanStored`): a replayed,
+ * repeated or reordered change fails the condition and is counted as stale. Throttling, server and environment errors are retried with exponential backoff and full
  * jitter (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/) until they
  * succeed, so a record is never skipped; an item DynamoDB refuses throws `WriteRefusedError`.
  */
@@ -116,8 +143,7 @@ export function itemWriter(options: WriterOptions) {
       command = new PutItemCommand({
         TableName: table,
         Item: toItem(item as unknown as Record<string, unknown>),
-        ConditionExpression: 'attribute_not_exists(pk) OR sourceOrdinal < :o',
-        ExpressionAttributeValues: { ':o': { S: item.sourceOrdinal } },
+        ...newerThanStored(item),
       });
     } catch (error) {
       metrics.writes.inc({ kind, outcome: 'refused' });

@@ -9,7 +9,7 @@ import { toAttributeValue, toItem } from '../attribute-value';
 import { applyPerKey } from './batch';
 import type { StoredItem } from './items';
 import { projectorMetrics } from './metrics';
-import { itemWriter, retryReason, WriteAbortedError, WriteRefusedError } from './write';
+import { itemWriter, newerThanStored, retryReason, WriteAbortedError, WriteRefusedError } from './write';
 
 const meta = { $metadata: {} };
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'slow down', ...meta });
@@ -61,6 +61,20 @@ describe('itemWriter', () => {
       Item: { pk: { S: 'T#a#WH#W1' }, committedAt: { N: '1' } },
     });
     expect(await counter(registry, 'applied')).toBe(1);
+  });
+
+  it('orders a re-emission by (ordinal, revision): same ordinal, a higher revision wins', () => {
+    const ordinal = item.sourceOrdinal;
+    expect(newerThanStored({ sourceOrdinal: ordinal })).toEqual({
+      ConditionExpression: 'attribute_not_exists(pk) OR sourceOrdinal < :o',
+      ExpressionAttributeValues: { ':o': { S: ordinal } },
+    });
+    expect(newerThanStored({ sourceOrdinal: ordinal, enrichmentRevision: 2 })).toEqual({
+      ConditionExpression:
+        'attribute_not_exists(pk) OR sourceOrdinal < :o OR (sourceOrdinal = :o AND ' +
+        '(attribute_not_exists(enrichmentRevision) OR enrichmentRevision < :r))',
+      ExpressionAttributeValues: { ':o': { S: ordinal }, ':r': { N: '2' } },
+    });
   });
 
   it('counts a failed condition as stale', async () => {
