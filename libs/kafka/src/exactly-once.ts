@@ -230,6 +230,12 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
     log.info({ event: 'topics_discovered', topics }, 'new topics match the subscription: subscribing again');
     try {
       await running.stop();
+      // Having left the group, this member owns nothing: other members may take and commit its
+      // partitions before it joins again, so each partition it gets back starts with a producer
+      // initialised afresh and the group's offset read again, as after any move.
+      for (const timer of markerTails.values()) clearTimeout(timer);
+      markerTails.clear();
+      await producers?.closeAll();
       await running.subscribe({ topics: options.topics, fromBeginning: true });
       await running.run(runConfig);
     } catch (error) {
