@@ -8,7 +8,10 @@
 
 /** Names as exported; histograms by their base name (`_bucket`, `_count`, `_sum` are added by queries). */
 export const METRICS = {
-  /** Gauge {group, topic, partition}: every consumer (libs/kafka's loop, lake-sink, the projector). */
+  /**
+   * Gauge {group, topic, partition}: every consumer (libs/kafka's loop, lake-sink, the projector,
+   * and the API's stock feed, one group per API process).
+   */
   consumerLag: 'lakestream_consumer_lag',
   /** Counter {group, topic}: input records every consumer processed (libs/kafka consumerMetrics). */
   recordsConsumed: 'lakestream_records_consumed_total',
@@ -75,10 +78,7 @@ export const LAG = {
   of: (service: string) => `${METRICS.consumerLag}{${SERVICE_LABEL}="${service}"}`,
 } as const;
 
-/**
- * Dead letters by service and code: three counters today (cdc-ingest, lake-sink, projector), each
- * with a `code` label. `rateBy` sums each by the labels given and joins them.
- */
+/** Dead letters by stage, code and table: one counter in every service; `rateBy` sums it by the labels given. */
 export const DEAD_LETTERS = {
   counter: METRICS.deadLetters,
   rateBy: (by: string, window: string) => `sum by (${by}) (rate(${METRICS.deadLetters}[${window}]))`,

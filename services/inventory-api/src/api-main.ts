@@ -3,7 +3,7 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { connectKafka } from '@lakestream/kafka';
+import { connectKafka, consumerMetrics } from '@lakestream/kafka';
 import { closeOnSignal, serviceLogger } from '@lakestream/runtime';
 import { recordDecoder } from '@lakestream/schemas';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     topic: config.INVENTORY_TOPIC,
     groupPrefix: config.STOCK_EVENTS_GROUP_PREFIX,
     log,
+    metrics: consumerMetrics(metricsRegistry),
   });
   const app = await buildApp({
     dynamo,

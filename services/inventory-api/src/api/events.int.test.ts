@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { DeleteTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SchemaType } from '@kafkajs/confluent-schema-registry';
-import { connectKafka } from '@lakestream/kafka';
+import { connectKafka, consumerMetrics } from '@lakestream/kafka';
 import { silentLog } from '@lakestream/runtime';
 import {
   binlogOrdinal,
@@ -93,6 +93,7 @@ describe('GET /v1/inventory/:sku/events on Kafka and DynamoDB Local', () => {
   let dynamo: DynamoDBClient;
   let app: FastifyInstance | undefined;
   let source: KafkaStockEvents;
+  const feedRegistry = new Registry();
   let schemaId: number;
   let port: number;
 
@@ -168,6 +169,7 @@ describe('GET /v1/inventory/:sku/events on Kafka and DynamoDB Local', () => {
       topic,
       groupPrefix: id,
       log: silent,
+      metrics: consumerMetrics(feedRegistry),
     });
     app = await buildApp({
       dynamo,
@@ -244,6 +246,19 @@ describe('GET /v1/inventory/:sku/events on Kafka and DynamoDB Local', () => {
         op: 'u',
       });
       expect(stream.events.map((e) => e.event)).toEqual(['snapshot', 'stock']);
+      // The feed reports its lag and throughput as every consumer does: every record read (the
+      // poison and the other tenant's included), and nothing left behind on the one partition.
+      const read = undecodableRecords(schemaId).length + 3;
+      const series = async (name: string) =>
+        (await feedRegistry.getMetricsAsJSON()).find((m) => m.name === name)?.values ?? [];
+      await waitFor(
+        async () =>
+          (await series('lakestream_records_consumed_total')).reduce((n, v) => n + v.value, 0) >= read,
+        { what: `the feed to count ${read} records read`, timeoutMs: 10_000 },
+      );
+      expect(await series('lakestream_consumer_lag')).toEqual([
+        { labels: { group: expect.stringMatching(new RegExp(`^${id}-`)), topic, partition: '0' }, value: 0 },
+      ]);
       await waitFor(() => stream.comments.includes(': keep-alive'), {
         what: 'a keep-alive comment',
         timeoutMs: 5_000,

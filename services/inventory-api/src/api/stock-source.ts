@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { StructuredLog } from '@lakestream/kafka';
+import type { ConsumerMetrics, StructuredLog } from '@lakestream/kafka';
 import {
   type ChangeEvent,
   type InventoryRow,
@@ -19,6 +19,8 @@ export interface KafkaStockEventsOptions {
   /** The group id is `<prefix>-<hostname>-<pid>`: every API process reads every partition. */
   groupPrefix: string;
   log: StructuredLog;
+  /** Lag and records read, under the names and labels every consumer exports (libs/kafka). */
+  metrics?: ConsumerMetrics;
 }
 
 export interface KafkaStockEvents extends StockEventSource {
@@ -117,6 +119,15 @@ export function kafkaStockEvents(options: KafkaStockEventsOptions): KafkaStockEv
       });
       current.on(current.events.REBALANCING, () => {
         joined = false;
+      });
+      // Every fetched batch, messages or not: how far behind live this process's events are.
+      current.on(current.events.END_BATCH_PROCESS, ({ payload }) => {
+        const labels = { group: groupId, topic: payload.topic };
+        options.metrics?.lag.set(
+          { ...labels, partition: String(payload.partition) },
+          Number(payload.offsetLag),
+        );
+        if (payload.batchSize > 0) options.metrics?.consumed.inc(labels, payload.batchSize);
       });
       current.on(current.events.CRASH, ({ payload }) => {
         joined = false;
