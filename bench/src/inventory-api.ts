@@ -18,7 +18,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  DeleteTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { productKey, stockKey } from '@lakestream/inventory-api/dist/items';
 import { privatePipeline } from '@lakestream/inventory-api/dist/testing/pipeline';
 import { groupCaughtUp } from '@lakestream/kafka';
 import {
@@ -32,6 +39,7 @@ import {
 import autocannon from 'autocannon';
 import { Kafka, logLevel } from 'kafkajs';
 import { type Connection, createConnection } from 'mysql2/promise';
+import { closedLoop, closedLoopRow } from './closed-loop';
 import { benchLake, type CommittedUpdate, lakeLatencies, watchSnapshots } from './lake-freshness';
 import { percentile } from './stats';
 
@@ -171,6 +179,70 @@ async function readFileTable(base: string, skus: string[], productSkus: string[]
     for (const rate of [...rates, undefined]) rows.push(await load(base, route, rate, request()));
   return renderTable(
     ['ROUTE', 'TARGET REQ/S', 'ACHIEVED REQ/S', 'P50 MS', 'P99 MS', 'MAX MS', 'NON-2XX', 'ERRORS'],
+    rows,
+  );
+}
+
+/**
+ * The yardsticks: the DynamoDB calls behind each route, sent with the bare SDK at the API load's
+ * concurrency, so the API's own cost per read shows beside them.
+ */
+async function bareTable(
+  dynamo: DynamoDBClient,
+  table: string,
+  skus: string[],
+  productSkus: string[],
+  stock: { sku: string; warehouse_id: string }[],
+): Promise<string> {
+  const s = (value: string) => ({ S: value });
+  const key = ({ pk, sk }: { pk: string; sk: string }) => ({ pk: s(pk), sk: s(sk) });
+  const calls: [string, string, (n: number) => Promise<unknown>][] = [
+    [
+      'Query pk = SKU partition',
+      'GET /v1/inventory/{sku}',
+      (n) =>
+        dynamo.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': s(productKey(tenant, skus[n % skus.length] as string).pk) },
+          }),
+        ),
+    ],
+    [
+      'GetItem product',
+      'GET /v1/products/{sku}',
+      (n) =>
+        dynamo.send(
+          new GetItemCommand({
+            TableName: table,
+            Key: key(productKey(tenant, productSkus[n % productSkus.length] as string)),
+          }),
+        ),
+    ],
+    [
+      `BatchGetItem ${batchSize} stock keys`,
+      `POST /v1/inventory:batchGet (${batchSize})`,
+      (n) => {
+        const keys = Array.from({ length: batchSize }, (_, j) => {
+          const row = stock[(n * batchSize + j) % stock.length] as { sku: string; warehouse_id: string };
+          return key(stockKey(tenant, row.sku, row.warehouse_id));
+        });
+        return dynamo.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys } } }));
+      },
+    ],
+  ];
+  const rows: string[][] = [];
+  for (const [call, route, send] of calls) {
+    progress(`yardstick: bare SDK ${call}, ${connections} in flight for ${loadSeconds} s`);
+    rows.push([
+      `${call} (beside ${route})`,
+      'max',
+      ...closedLoopRow(await closedLoop(connections, loadSeconds, send)),
+    ]);
+  }
+  return renderTable(
+    ['BARE SDK CALL', 'TARGET REQ/S', 'ACHIEVED REQ/S', 'P50 MS', 'P99 MS', 'MAX MS', 'ERRORS'],
     rows,
   );
 }
@@ -335,6 +407,14 @@ async function main() {
     const loadResult = await readFileTable(base, skus, productSkus);
     process.stdout.write(
       `\n${loadResult}\n(autocannon, ${connections} connections, ${loadSeconds} s per row; latency: request sent → response, as autocannon records it)\n\n`,
+    );
+    const [stockRows] = (await db.query(
+      'SELECT sku, warehouse_id FROM inventory WHERE tenant_id = ? ORDER BY sku, warehouse_id',
+      [tenant],
+    )) as unknown as [{ sku: string; warehouse_id: string }[]];
+    const bare = await bareTable(dynamo, table, skus, productSkus, stockRows);
+    process.stdout.write(
+      `${bare}\n(the same DynamoDB Local, from the bench's process, ${connections} calls in flight; the ratio of a route's max rate to its call's is the API's own cost)\n\n`,
     );
     const snapshots = watchSnapshots(lake.catalog, historyTable, lakePollMs);
     const fresh = await freshness(base, db);

@@ -20,7 +20,7 @@ export const BENCHES = [
   },
   {
     name: 'inventory-api',
-    what: 'API latency under load beside bare GetItem / BatchGetItem; MariaDB commit → API and → lake snapshot at a steady rate',
+    what: 'API latency under load beside the bare SDK calls behind its routes (Query, GetItem, BatchGetItem); MariaDB commit → API and → lake snapshot at a steady rate',
   },
   {
     name: 'lake-read',
