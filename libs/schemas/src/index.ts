@@ -46,6 +46,7 @@ export {
   tenantColumn,
 } from './entities';
 export * from './generated';
+export type { Enrichment } from './generated/enriched';
 export { canonicalKey, parseCanonicalKey } from './key';
 export { EMAIL_COLUMNS, PII_COLUMNS } from './pii';
 export { type BinlogPoint, binlogOrdinal, compareOrdinals, type DmsPoint, dmsOrdinal } from './position';

@@ -91,6 +91,7 @@ export function batchCommitter({ metrics, log, poison, now, running }: CommitDep
         const result = await writer.commit(batch);
         metrics.rows.inc({ table }, result.rows);
         metrics.deletes.inc({ table }, result.deletes);
+        metrics.reemissionsSkipped.inc({ table }, writer.takeSkippedReemissions());
         metrics.bytes.inc({ table }, result.bytes);
         metrics.filesPerCommit.observe({ table }, result.dataFiles + result.deleteFiles);
         metrics.commitSeconds.observe({ table }, (now() - started) / 1000);

@@ -54,6 +54,11 @@ export const sinkEnvSchema = z.object({
     .refine(isAbsolute, { error: 'expected an absolute folder' })
     .default(`${process.env.HOME ?? '/tmp'}/.local/state/lakestream/lake-sink`),
   INDEX_CHECKPOINT_SECONDS: positiveInt.default(60),
+  /**
+   * How long a partial history row can still be replaced by its re-emission (enriched input): longer
+   * than the enricher's ENRICH_LATE_WINDOW_SECONDS (900), since the two clocks differ.
+   */
+  REEMISSION_WINDOW_SECONDS: positiveInt.default(1800),
   /** Worker threads that encode Parquet beside the consumer; 0 encodes on the main thread. */
   ENCODE_THREADS: z.coerce.number().int().min(0).max(64).default(1),
   /** S3 endpoint for a local S3 server; unset in AWS. */

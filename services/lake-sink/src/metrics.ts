@@ -59,6 +59,12 @@ export function sinkMetrics(registry: Registry) {
     /** Source commit of the newest change in a batch to the lake commit that holds it (stage `lake`). */
     sourceToLake: endToEndSeconds(registry),
     ...consumerMetrics(registry),
+    reemissionsSkipped: new Counter({
+      name: 'lakestream_lake_reemissions_skipped_total',
+      help: 'Re-emissions of enriched changes that replaced no row: their change is newer or gone, or past the window',
+      labelNames: ['table'],
+      registers,
+    }),
     liveRows: new Gauge({
       name: 'lakestream_lake_index_live_rows',
       help: 'Keys in the live-row index of a current-state table',

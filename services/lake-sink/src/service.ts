@@ -74,6 +74,7 @@ export function lakeSinkService(config: SinkConfig, deps: SinkDeps) {
     readColumns: deps.readColumns,
     now,
     stateDir: config.STATE_DIR,
+    reemissionWindowMs: config.REEMISSION_WINDOW_SECONDS * 1000,
     onConflict: (table) => metrics.conflicts.inc({ table }),
   });
   let state: SinkState = 'idle';

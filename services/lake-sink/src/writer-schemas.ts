@@ -7,6 +7,7 @@ import {
   type WriterSchema,
 } from '@lakestream/schemas';
 import { type ColumnShape, rowColumns } from './lake/columns';
+import { ENRICHMENT_COLUMNS } from './lake/emission';
 
 export interface DecodedChange {
   event: ChangeEvent<Record<string, unknown>>;
@@ -34,6 +35,16 @@ function rowRecord(writer: WriterSchema): RecordJson {
   return row;
 }
 
+function isEnriched(writer: WriterSchema): boolean {
+  const schema = writer.json;
+  return (
+    typeof schema === 'object' &&
+    !Array.isArray(schema) &&
+    isRecordJson(schema) &&
+    schema.fields.some((f) => f.name === 'enrichment')
+  );
+}
+
 /**
  * ChangeEvents through the shared registry decoder, with the Iceberg columns of their writer schema:
  * a column added at the source arrives as a new registered version, hence as new columns here. The
@@ -45,6 +56,8 @@ export function writerSchemas(decoder: RecordDecoder) {
     let known = columns.get(writer.id);
     if (!known) {
       known = rowColumns(rowRecord(writer));
+      // An enriched record (lakestream.enriched.*) also says which emission of its change it is.
+      if (isEnriched(writer)) known.push(...ENRICHMENT_COLUMNS);
       columns.set(writer.id, known);
     }
     return { event: value as ChangeEvent<Record<string, unknown>>, columns: known };

@@ -8,6 +8,7 @@ import {
   partitionOf,
 } from '@lakestream/iceberg';
 import type { ColumnShape } from './columns';
+import { ENRICHMENT_VALUES } from './emission';
 import type { TableKind } from './layout';
 import type { IncomingChange } from './table-writer';
 
@@ -73,6 +74,8 @@ function columnReader(kind: TableKind, lakeCommittedAt: number) {
   return (change: IncomingChange, name: string): unknown => {
     const lake = LAKE_VALUES[kind][name];
     if (lake) return lake(change, at);
+    const enrichment = ENRICHMENT_VALUES[name];
+    if (enrichment) return enrichment(change);
     const i = positionOf(change.columns, name);
     const values = imageValues(change, imageOf(kind, change));
     return i === undefined || !values ? null : (values[i] ?? null);

@@ -25,6 +25,11 @@ export class LiveRows {
   private readonly files: LiveFile[] = [];
   private readonly fileNumbers = new Map<string, number>();
   private readonly positions = new Map<string, number>();
+  /**
+   * The ordinal and revision of live rows a re-emission may still replace (written by a partial or
+   * re-emitted emission); other rows need none: a re-emission never replaces them (lake/emission.ts).
+   */
+  private readonly emissions = new Map<string, HeldEmission>();
 
   get size() {
     return this.positions.size;
@@ -54,6 +59,21 @@ export class LiveRows {
 
   delete(key: string) {
     this.positions.delete(key);
+    this.emissions.delete(key);
+  }
+
+  /** The emission behind a live row that a re-emission may replace; undefined for any other row. */
+  emission(key: string): HeldEmission | undefined {
+    return this.emissions.get(key);
+  }
+
+  /** Remembers the emission behind a live row (set after `set`, which a `delete` clears). */
+  setEmission(key: string, emission: HeldEmission) {
+    this.emissions.set(key, emission);
+  }
+
+  get emissionCount() {
+    return this.emissions.size;
   }
 
   /** Every live key (a truncate walks them to find the ones its partition holds). */
@@ -72,6 +92,7 @@ export class LiveRows {
       files: this.files.map((f) => ({ path: f.path, partition: encodePartition(f.partition) })),
       keys,
       packed,
+      emissions: [...this.emissions].map(([key, e]) => [key, e.ordinal, e.revision]),
     };
   }
 
@@ -84,6 +105,8 @@ export class LiveRows {
     body.keys.forEach((key, i) => {
       rows.positions.set(key, body.packed[i] as number);
     });
+    for (const [key, ordinal, revision] of body.emissions ?? [])
+      rows.emissions.set(key, { ordinal, revision });
     return rows;
   }
 }
@@ -92,6 +115,13 @@ interface LiveRowsCheckpointBody {
   files: { path: string; partition: (string | number | null)[] }[];
   keys: string[];
   packed: number[];
+  /** Absent in a checkpoint from before enrichment: no row of it can be re-emitted. */
+  emissions?: [string, string, number][];
+}
+
+export interface HeldEmission {
+  ordinal: string;
+  revision: number;
 }
 
 // Partition values may be bigints (long identity partitions); JSON needs them as tagged text.

@@ -1,6 +1,14 @@
-import { currentSchema, type LoadedTable, planFiles } from '@lakestream/iceberg';
+import {
+  type ContentFile,
+  currentSchema,
+  type LoadedTable,
+  type PartitionValue,
+  type PlannedFile,
+  planFiles,
+} from '@lakestream/iceberg';
 import type { WarehouseStorage } from '@lakestream/storage';
-import { LiveRows } from './live-rows';
+import { sourceChangeId } from './emission';
+import { type HeldEmission, LiveRows } from './live-rows';
 
 /** Reads the columns (by field id) of a Parquet file; values in row order. */
 export type ColumnReader = (
@@ -14,8 +22,9 @@ export const DELETE_POS_ID = 2147483545;
 
 /**
  * The live-row index rebuilt from the table itself: every data file's `_key` column, minus the
- * positions its delete files name. Needs nothing but the warehouse, so it survives a lost disk or a
- * partition moving to another instance.
+ * positions its delete files name, and for rows a re-emission may replace, their ordinal and
+ * revision. Needs nothing but the warehouse, so it survives a lost disk or a partition moving to
+ * another instance.
  */
 export async function rebuildLiveRows(
   storage: WarehouseStorage,
@@ -23,31 +32,127 @@ export async function rebuildLiveRows(
   read: ColumnReader,
 ): Promise<LiveRows> {
   const rows = new LiveRows();
-  const keyField = currentSchema(table.metadata).fields.find((f) => f.name === '_key');
-  if (!keyField) return rows;
+  await visitLiveRows(
+    storage,
+    table,
+    read,
+    () => true,
+    (file, pos, columns) => {
+      const key = columns._key?.[pos] as string;
+      rows.set(key, file.path, file.partition, pos);
+      const emission = reemittable(columns, pos);
+      if (emission) rows.setEmission(key, emission);
+    },
+  );
+  return rows;
+}
+
+/** A history row a re-emission may still replace, and where it is. */
+export interface ReemittableRow {
+  path: string;
+  partition: readonly PartitionValue[];
+  pos: number;
+  revision: number;
+  /** When the sink wrote it (ms): rows older than the sink's window are forgotten. */
+  writtenAt: number;
+}
+
+/**
+ * The history rows a re-emission may still replace (partial ones), by source change
+ * (lake/emission.ts sourceChangeId), among the files added by snapshots since `since` (ms): a
+ * re-emission comes within the enricher's window, so older files need no reading.
+ */
+export async function rebuildReemittableRows(
+  storage: WarehouseStorage,
+  table: LoadedTable,
+  read: ColumnReader,
+  since: number,
+): Promise<Map<string, ReemittableRow>> {
+  const rows = new Map<string, ReemittableRow>();
+  const recent = new Set(
+    (table.metadata.snapshots ?? []).filter((s) => s['timestamp-ms'] >= since).map((s) => s['snapshot-id']),
+  );
+  if (recent.size === 0) return rows;
+  await visitLiveRows(
+    storage,
+    table,
+    read,
+    (planned) => recent.has(planned.snapshotId),
+    (file, pos, columns) => {
+      const emission = reemittable(columns, pos);
+      if (!emission) return;
+      rows.set(sourceChangeId(columns._key?.[pos] as string, emission.ordinal), {
+        path: file.path,
+        partition: file.partition,
+        pos,
+        revision: emission.revision,
+        writtenAt: Number((columns._lake_committed_at?.[pos] as bigint) / 1000n),
+      });
+    },
+  );
+  return rows;
+}
+
+type Columns = Record<string, unknown[] | undefined>;
+
+/** The ordinal and revision of a row written by a partial emission; undefined for any other row. */
+function reemittable(columns: Columns, pos: number): HeldEmission | undefined {
+  if (columns._enrichment_status?.[pos] !== 'partial') return undefined;
+  return {
+    ordinal: String(columns._source_ordinal?.[pos]),
+    revision: Number(columns._enrichment_revision?.[pos] ?? 0),
+  };
+}
+
+// Only a table fed by enriched records has rows a re-emission may replace: others need only `_key`.
+const KEY_ONLY = ['_key'];
+const WITH_EMISSIONS = [
+  '_key',
+  '_source_ordinal',
+  '_lake_committed_at',
+  '_enrichment_status',
+  '_enrichment_revision',
+];
+
+/** Every live row (not position-deleted) of the chosen data files, with the sink's columns above. */
+async function visitLiveRows(
+  storage: WarehouseStorage,
+  table: LoadedTable,
+  read: ColumnReader,
+  chosen: (file: PlannedFile) => boolean,
+  visit: (file: ContentFile, pos: number, columns: Columns) => void,
+): Promise<void> {
+  const all = currentSchema(table.metadata).fields;
+  const names = all.some((f) => f.name === '_enrichment_status') ? WITH_EMISSIONS : KEY_ONLY;
+  const fields = all.filter((f) => names.includes(f.name));
+  if (!fields.some((f) => f.name === '_key')) return;
   // The current snapshot's live files (spec "Scan Planning", without filters).
   const plan = await planFiles(storage, table.metadata);
-  const data = plan?.dataFiles.map((p) => p.file) ?? [];
-  const deletes = plan?.deleteFiles.map((p) => p.file) ?? [];
+  const data = plan?.dataFiles.filter(chosen).map((p) => p.file) ?? [];
+  if (data.length === 0) return;
+  const wanted = new Set(data.map((f) => f.path));
   const deleted = new Map<string, Set<number>>();
-  for (const file of deletes) {
+  for (const file of plan?.deleteFiles.map((p) => p.file) ?? []) {
     const columns = await read(await mustRead(storage, file.path), [DELETE_FILE_PATH_ID, DELETE_POS_ID]);
     const paths = columns.get(DELETE_FILE_PATH_ID) ?? [];
     const positions = columns.get(DELETE_POS_ID) ?? [];
     paths.forEach((path, i) => {
+      if (!wanted.has(path as string)) return;
       const set = deleted.get(path as string) ?? new Set<number>();
       set.add(Number(positions[i]));
       deleted.set(path as string, set);
     });
   }
   for (const file of data) {
-    const keys = (await read(await mustRead(storage, file.path), [keyField.id])).get(keyField.id) ?? [];
+    const columns = await read(
+      await mustRead(storage, file.path),
+      fields.map((f) => f.id),
+    );
+    const byName: Columns = Object.fromEntries(fields.map((f) => [f.name, columns.get(f.id)]));
     const gone = deleted.get(file.path);
-    keys.forEach((key, pos) => {
-      if (!gone?.has(pos)) rows.set(key as string, file.path, file.partition, pos);
-    });
+    const count = byName._key?.length ?? 0;
+    for (let pos = 0; pos < count; pos += 1) if (!gone?.has(pos)) visit(file, pos, byName);
   }
-  return rows;
 }
 
 /**

@@ -32,6 +32,7 @@ import type { ChangeEvent } from '@lakestream/schemas';
 import { joinLocation, type WarehouseStorage } from '@lakestream/storage';
 import { partitionColumns } from './batch-columns';
 import { type ColumnShape, evolveSchema, initialSchema } from './columns';
+import { emissionOf, mayBeReemitted, replaces, sourceChangeId } from './emission';
 import { type Culprit, isolateCulprits } from './isolate';
 import { type LakeTableName, lakeColumnsOf, partitionSpecFor } from './layout';
 import { LiveRows, loadCheckpoint, saveCheckpoint } from './live-rows';
@@ -40,7 +41,9 @@ import {
   DELETE_FILE_PATH_ID,
   DELETE_POS_ID,
   liveKeysWhere,
+  type ReemittableRow,
   rebuildLiveRows,
+  rebuildReemittableRows,
 } from './scan';
 import { isTransient } from './transient';
 
@@ -151,6 +154,20 @@ export interface TableWriterDeps {
   /** Where the live-row index of a current-state table is checkpointed; none: always rebuilt. */
   stateDir?: string;
   onConflict?: () => void;
+  /**
+   * How long a partial history row waits for its re-emission (ms; 30 min unless given): longer than
+   * the enricher's ENRICH_LATE_WINDOW_SECONDS, whose clock is not the sink's.
+   */
+  reemissionWindowMs?: number;
+}
+
+const REEMISSION_WINDOW_MS = 30 * 60 * 1000;
+
+/** A row position a commit deletes. */
+interface RowPosition {
+  path: string;
+  partition: readonly PartitionValue[];
+  pos: number;
 }
 
 export interface FlushResult {
@@ -198,6 +215,16 @@ export class TableWriter {
   private indexedAt: bigint | null | undefined;
   /** The manifest list of this writer's last commit, which the next one carries over. */
   private lastManifests: SnapshotManifests | undefined;
+  /** Current state: the sealed batch being committed, by key; a re-emission compares with it too. */
+  private inFlight = new Map<string, IncomingChange>();
+  /** History: the buffered rows a re-emission may replace, by source change, as indexes into `history`. */
+  private bufferedEmissions = new Map<string, number>();
+  /** History: the revision of each row of the sealed batch being committed that a re-emission may replace. */
+  private inFlightEmissions = new Map<string, number>();
+  /** History: the committed rows a re-emission may replace (partial ones, within the window). */
+  private reemittable = new Map<string, ReemittableRow>();
+  /** Re-emissions that replaced nothing (their change is newer elsewhere, or its row was not found). */
+  private skippedReemissions = 0;
   /** Column types the table has or its buffer is about to give it, by name. */
   private types = new Map<string, PrimitiveType>();
   private refusals = new WeakMap<readonly ColumnShape[], string | undefined>();
@@ -221,6 +248,13 @@ export class TableWriter {
     return this.live.size;
   }
 
+  /** How many re-emissions this writer skipped since the last call: none of them is a change. */
+  takeSkippedReemissions(): number {
+    const skipped = this.skippedReemissions;
+    this.skippedReemissions = 0;
+    return skipped;
+  }
+
   /** The next offset this table needs per partition: where a consumer resumes for it. */
   get offsets(): TopicOffsets {
     return new Map(this.tableOffsets);
@@ -237,6 +271,7 @@ export class TableWriter {
     );
     this.refusals = new WeakMap();
     if (this.name.kind === 'current') this.live = await this.restoreLiveRows();
+    else this.reemittable = await this.restoreReemittableRows();
     this.indexedAt = snapshotIdOf(this.table);
     // Last, so an open that fails half-way leaves a fenced table fenced.
     this.fenced = false;
@@ -258,6 +293,9 @@ export class TableWriter {
     this.truncates = [];
     this.accepted = new Map();
     this.buffered = new Map();
+    this.bufferedEmissions = new Map();
+    this.inFlight = new Map();
+    this.inFlightEmissions = new Map();
   }
 
   /**
@@ -319,14 +357,54 @@ export class TableWriter {
     this.accepted.set(change.partition, change.offset + 1n);
     this.buffered.set(change.partition, change.offset + 1n);
     // The history keeps a truncate as a marker row (op t, no row values), like any change.
-    if (this.name.kind === 'changes') this.history.push(change);
+    if (this.name.kind === 'changes') this.acceptHistory(change);
     else if (change.event.op === 't') this.acceptTruncate(change);
     // Older than a truncate already applied on its partition: the source removed it since.
     else if (change.event.sourcePosition.ordinal < this.truncateOrdinal(change.partition)) return true;
     // Several changes to one key inside one commit collapse to the last; records of one key share a
-    // partition, so arrival order is source order.
-    else this.latest.set(change.event.key, change);
+    // partition, so arrival order is source order, except for a re-emission of an older change.
+    else if (this.currentTakes(change)) this.latest.set(change.event.key, change);
     return true;
+  }
+
+  /**
+   * One history row per source change: a re-emission replaces its change's row (in the buffer, or by
+   * a position delete at commit when it is already written) if it is a higher revision, else is skipped.
+   */
+  private acceptHistory(change: IncomingChange) {
+    const emission = emissionOf(change);
+    const id = sourceChangeId(change.event.key, emission.ordinal);
+    if (emission.revision > 0) {
+      const at = this.bufferedEmissions.get(id);
+      if (at !== undefined) {
+        const held = emissionOf(this.history[at] as IncomingChange);
+        if (replaces(emission, held)) this.history[at] = change;
+        else this.skippedReemissions += 1;
+        return;
+      }
+      const revision = this.inFlightEmissions.get(id) ?? this.reemittable.get(id)?.revision;
+      const held = revision === undefined ? undefined : { ordinal: emission.ordinal, revision };
+      if (!replaces(emission, held)) {
+        this.skippedReemissions += 1;
+        return;
+      }
+    }
+    if (mayBeReemitted(emission)) this.bufferedEmissions.set(id, this.history.length);
+    this.history.push(change);
+  }
+
+  /**
+   * Whether the current state takes a change: a new change always (arrival order is source order);
+   * a re-emission only while its change is the newest one of the key (libs/schemas README).
+   */
+  private currentTakes(change: IncomingChange): boolean {
+    const emission = emissionOf(change);
+    if (emission.revision === 0) return true;
+    const key = change.event.key;
+    const pending = this.latest.get(key) ?? this.inFlight.get(key);
+    if (replaces(emission, pending ? emissionOf(pending) : this.live.emission(key))) return true;
+    this.skippedReemissions += 1;
+    return false;
   }
 
   /** The ordinal of the last truncate on a partition, committed or buffered ('' when none). */
@@ -373,10 +451,19 @@ export class TableWriter {
       expected: new Map([...this.buffered.keys()].map((p) => [p, this.tableOffsets.get(p)])),
       next: this.buffered,
     };
+    if (this.name.kind === 'current') this.inFlight = this.latest;
+    else
+      this.inFlightEmissions = new Map(
+        [...this.bufferedEmissions].map(([id, at]) => [
+          id,
+          emissionOf(this.history[at] as IncomingChange).revision,
+        ]),
+      );
     this.history = [];
     this.latest = new Map();
     this.truncates = [];
     this.buffered = new Map();
+    this.bufferedEmissions = new Map();
     return sealed;
   }
 
@@ -389,7 +476,7 @@ export class TableWriter {
     const written = this.written(changes);
     const groups = partitionColumns(this.name.kind, schema, spec, written, lakeCommittedAt);
     const dataFiles: ContentFile[] = [];
-    const placed: { key: string; path: string; partition: PartitionValue[]; pos: number }[] = [];
+    const placed: { change: IncomingChange; path: string; partition: PartitionValue[]; pos: number }[] = [];
     const uploads: Promise<void>[] = [];
     try {
       for (const group of groups) {
@@ -404,7 +491,7 @@ export class TableWriter {
         uploads.push(this.deps.storage.write(path, encoded.bytes));
         dataFiles.push(contentFileOf(FileContent.Data, path, group.partition, encoded, schema));
         group.changes.forEach((change, pos) => {
-          placed.push({ key: change.event.key, path, partition: group.partition, pos });
+          placed.push({ change, path, partition: group.partition, pos });
         });
       }
     } catch (error) {
@@ -417,7 +504,14 @@ export class TableWriter {
 
     // The keys whose live rows this commit ends: every changed key, and every key a truncate took.
     const ended = this.name.kind === 'current' ? await this.endedKeys(changes, truncates) : [];
-    const deleteFiles = this.name.kind === 'current' ? await this.writeDeletes(ended, lakeCommittedAt) : [];
+    // The history rows this commit's re-emissions replace.
+    const replaced = this.name.kind === 'changes' ? this.replacedHistoryRows(changes) : [];
+    const deleteFiles = await this.writeDeletes(
+      this.name.kind === 'current'
+        ? ended.flatMap((key) => this.live.get(key) ?? [])
+        : replaced.map(([, row]) => row),
+      lakeCommittedAt,
+    );
     const deletes = deleteFiles.reduce((n, f) => n + f.recordCount, 0);
     const staged = stagedSnapshot(
       this.deps.storage,
@@ -453,8 +547,10 @@ export class TableWriter {
         // A compaction (or another engine) replaced data files since the base: this batch's position
         // deletes and the live-row index name rows where they no longer are. The batch is dropped,
         // and the resync rebuilds the index from the table (docs/decisions/0009).
+        const positional =
+          this.name.kind === 'current' || deleteFiles.length > 0 || this.reemittable.size > 0;
         const rewrite =
-          this.name.kind === 'current' && candidate.metadataLocation !== base.metadataLocation
+          positional && candidate.metadataLocation !== base.metadataLocation
             ? removedDataFilesSince(candidate.metadata, currentSnapshot(base.metadata)?.['snapshot-id'])
             : undefined;
         if (rewrite) {
@@ -490,8 +586,17 @@ export class TableWriter {
     this.truncatedBefore = truncatedAfter(this.truncatedBefore, truncates);
     if (this.name.kind === 'current') {
       for (const key of ended) this.live.delete(key);
-      for (const p of placed) this.live.set(p.key, p.path, p.partition, p.pos);
+      for (const p of placed) {
+        const key = p.change.event.key;
+        this.live.set(key, p.path, p.partition, p.pos);
+        const emission = emissionOf(p.change);
+        if (mayBeReemitted(emission)) this.live.setEmission(key, emission);
+      }
+    } else {
+      this.rememberReemittable(replaced, placed, lakeCommittedAt);
     }
+    this.inFlight = new Map();
+    this.inFlightEmissions = new Map();
     const result: FlushResult = {
       rows: written.length,
       deletes,
@@ -626,15 +731,58 @@ export class TableWriter {
     return [...keys, ...taken];
   }
 
-  /** Position deletes for every ended key that has a live row, one file per partition. */
-  private async writeDeletes(keys: readonly string[], lakeCommittedAt: number): Promise<ContentFile[]> {
+  /** The committed history rows (by source change) that a re-emission of this batch replaces. */
+  private replacedHistoryRows(changes: readonly IncomingChange[]): [string, ReemittableRow][] {
+    const replaced: [string, ReemittableRow][] = [];
+    for (const change of changes) {
+      const emission = emissionOf(change);
+      if (emission.revision === 0) continue;
+      const id = sourceChangeId(change.event.key, emission.ordinal);
+      const held = this.reemittable.get(id);
+      if (held && replaces(emission, { ordinal: emission.ordinal, revision: held.revision }))
+        replaced.push([id, held]);
+    }
+    return replaced;
+  }
+
+  /** After a history commit: forgets the rows it replaced and those past the window, adds its partial rows. */
+  private rememberReemittable(
+    replaced: readonly [string, ReemittableRow][],
+    placed: readonly { change: IncomingChange; path: string; partition: PartitionValue[]; pos: number }[],
+    lakeCommittedAt: number,
+  ) {
+    for (const [id] of replaced) this.reemittable.delete(id);
+    for (const p of placed) {
+      const emission = emissionOf(p.change);
+      if (!mayBeReemitted(emission)) continue;
+      this.reemittable.set(sourceChangeId(p.change.event.key, emission.ordinal), {
+        path: p.path,
+        partition: p.partition,
+        pos: p.pos,
+        revision: emission.revision,
+        writtenAt: lakeCommittedAt,
+      });
+    }
+    const since = lakeCommittedAt - (this.deps.reemissionWindowMs ?? REEMISSION_WINDOW_MS);
+    for (const [id, row] of this.reemittable) if (row.writtenAt < since) this.reemittable.delete(id);
+  }
+
+  private async restoreReemittableRows(): Promise<Map<string, ReemittableRow>> {
+    if (!this.table) return new Map();
+    const since = this.deps.now() - (this.deps.reemissionWindowMs ?? REEMISSION_WINDOW_MS);
+    return rebuildReemittableRows(this.deps.storage, this.table, this.deps.readColumns, since);
+  }
+
+  /** Position deletes for the given rows, one file per partition. */
+  private async writeDeletes(
+    positions: readonly RowPosition[],
+    lakeCommittedAt: number,
+  ): Promise<ContentFile[]> {
     const byPartition = new Map<
       string,
       { partition: readonly PartitionValue[]; rows: { path: string; pos: number }[] }
     >();
-    for (const liveKey of keys) {
-      const old = this.live.get(liveKey);
-      if (!old) continue;
+    for (const old of positions) {
       const key = partitionKey(old.partition);
       const group = byPartition.get(key) ?? { partition: old.partition, rows: [] };
       group.rows.push({ path: old.path, pos: old.pos });
