@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { readFileTable } from '@lakestream/iceberg';
+import { readToEnd } from '@lakestream/kafka';
 import { canonicalRow, type TextRow } from '@lakestream/lake-sink/dist/testing/canonical';
 import {
   type AvroJson,
@@ -10,7 +11,7 @@ import {
   TABLES,
   type Table,
 } from '@lakestream/schemas';
-import { localS3Client, registryUrls, sourceConnectionOptions, uniqueName, waitFor } from '@lakestream/stack';
+import { localS3Client, registryUrls, sourceConnectionOptions, uniqueName } from '@lakestream/stack';
 import { s3Storage } from '@lakestream/storage';
 import { lakeS3, readLakeTables } from '@lakestream/testkit';
 import { createConnection } from 'mysql2/promise';
@@ -201,12 +202,7 @@ export async function compareDynamo(
   });
 }
 
-/**
- * Every record of a topic as a read_committed consumer sees it, until every partition is read to its
- * end. Transaction markers take offsets no record has, so counting records cannot tell the end; and a
- * fetch holding only markers (or aborted records) never reaches eachBatch (kafkajs resolves it itself),
- * so the end is told by the batch-processed event, which every fetched batch raises.
- */
+/** Every record of a topic as a read_committed consumer sees it, up to the partition ends now. */
 export async function readTopic(world: PipelineWorld, topic: string) {
   const records: {
     partition: number;
@@ -215,45 +211,23 @@ export async function readTopic(world: PipelineWorld, topic: string) {
     value: Buffer | null;
     headers: Record<string, Buffer | undefined>;
   }[] = [];
-  const ends = await world.admin.fetchTopicOffsets(topic);
-  const reached = new Map<number, bigint>();
-  const consumer = world.kafka.consumer({ groupId: uniqueName('e2e-read'), maxWaitTimeInMs: 250 });
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-    if (payload.topic === topic) reached.set(payload.partition, BigInt(payload.lastOffset));
-  });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch }) => {
-      for (const message of batch.messages) {
-        records.push({
-          partition: batch.partition,
-          offset: BigInt(message.offset),
-          key: message.key?.toString() ?? '',
-          value: message.value,
-          headers: Object.fromEntries(
-            Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-          ) as Record<string, Buffer | undefined>,
-        });
-      }
+  await readToEnd(
+    world.kafka,
+    world.admin,
+    topic,
+    (partition, message) => {
+      records.push({
+        partition,
+        offset: BigInt(message.offset),
+        key: message.key?.toString() ?? '',
+        value: message.value,
+        headers: Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+        ) as Record<string, Buffer | undefined>,
+      });
     },
-  });
-  const done = () =>
-    ends.every(
-      (p) => BigInt(p.high) === BigInt(p.low) || (reached.get(p.partition) ?? -1n) >= BigInt(p.high) - 1n,
-    );
-  try {
-    await waitFor(done, { what: `all of ${topic}`, timeoutMs: 120_000, intervalMs: 250 }).catch(
-      (error: Error) => {
-        throw new Error(
-          `${error.message}: read up to ${JSON.stringify([...reached].map(([p, o]) => [p, String(o)]))}, ends ${JSON.stringify(ends)}`,
-        );
-      },
-    );
-  } finally {
-    await consumer.disconnect();
-  }
+    { groupId: uniqueName('e2e-read'), timeoutMs: 120_000 },
+  );
   return records;
 }
 

@@ -47,6 +47,7 @@ export {
 export { fitDeadLetter, fitOutputs, type Oversize } from './oversize';
 export { partitionCounts } from './partition-counts';
 export { type InputPartition, transactionalIdOf } from './partition-producers';
+export { type ReadToEndOptions, readToEnd } from './read-to-end';
 export { recordSize } from './record-size';
 export { isSettling, whenSettled } from './settling';
 export { type DescribeLimits, type TopicLimits, topicLimits } from './topic-limits';

@@ -48,6 +48,7 @@ export {
 export * from './generated';
 export type { Enrichment } from './generated/enriched';
 export { canonicalKey, parseCanonicalKey } from './key';
+export { LINEAGE_HEADER, lineageHeaders, parseLineage, type RecordSource } from './lineage';
 export { EMAIL_COLUMNS, PII_COLUMNS } from './pii';
 export { type BinlogPoint, binlogOrdinal, compareOrdinals, type DmsPoint, dmsOrdinal } from './position';
 export * from './quality';

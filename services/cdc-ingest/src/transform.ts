@@ -3,6 +3,7 @@ import { deadLetter, type Failure } from '@lakestream/kafka';
 import {
   checkRow,
   isConfluentFramed,
+  lineageHeaders,
   loadRowSchema,
   type RecordDecoder,
   TABLES,
@@ -146,7 +147,7 @@ export function ingestTransform(deps: IngestTransformDeps) {
     const table = sourceTable(decoded, deps.sourceDatabase);
     if (typeof table !== 'string') return fail(table);
 
-    const lineage = { 'lakestream.source': `${record.topic}/${record.partition}/${record.message.offset}` };
+    const lineage = lineageHeaders(record.topic, record.partition, record.message.offset);
     const topic = deps.changesTopic(table);
     const done = (outputs: OutgoingRecord[], changes: readonly DecodedChange[]) => {
       for (const change of changes) deps.metrics.changesOut.inc({ table, op: change.op });

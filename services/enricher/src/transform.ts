@@ -7,6 +7,7 @@ import {
 } from '@lakestream/kafka';
 import {
   type ChangeEvent,
+  lineageHeaders,
   type RecordDecoder,
   type Table,
   tenantColumn,
@@ -110,7 +111,7 @@ export function enrichTransform(deps: EnrichTransformDeps) {
     const problem = invalid(table, event);
     if (problem) return fail(record, { code: 'ENRICH_NOT_A_CHANGE', reason: problem, table });
     const outputs: OutgoingRecord[] = [];
-    const lineage = { 'lakestream.source': `${record.topic}/${record.partition}/${record.message.offset}` };
+    const lineage = lineageHeaders(record.topic, record.partition, record.message.offset);
     const topic = deps.enrichedTopic(table);
     const partition = event.op === 't' ? record.partition : undefined;
     // Only a new row can end a wait: an entry lacks a reference that had no version valid at its
@@ -207,7 +208,7 @@ export function enrichTransform(deps: EnrichTransformDeps) {
   ) {
     const table = entry.entity as Table;
     const topic = deps.enrichedTopic(table);
-    const headers = { 'lakestream.source': `${at.topic}/${at.partition}/${at.message.offset}` };
+    const headers = lineageHeaders(at.topic, at.partition, at.message.offset);
     const before = entry.revisions.filter((r) => r.trigger === trigger);
     if (before.length > 0) {
       metrics.replayed.inc({ table }, before.length);

@@ -74,3 +74,18 @@ export type SinkConfig = z.infer<typeof sinkEnvSchema>;
 
 export const loadSinkConfig = (env: NodeJS.ProcessEnv = process.env): SinkConfig =>
   parseEnv(sinkEnvSchema, env);
+
+/** The cut-over (cutover-main.ts): the sink's own settings, INPUT_TOPIC_PREFIX naming where it goes. */
+export const cutoverEnvSchema = sinkEnvSchema.extend({
+  /** Where the tables were fed from. */
+  CUTOVER_FROM_PREFIX: z.string().min(1).default(changesTopic('')),
+  /** The enricher's group, whose progress on the changes topics the cut-over waits for. */
+  ENRICHER_GROUP_ID: z.string().min(1).default('lakestream-enricher'),
+  CUTOVER_WAIT_SECONDS: positiveInt.default(600),
+  CUTOVER_DRY_RUN: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
+});
+
+export type CutoverConfig = z.infer<typeof cutoverEnvSchema>;
+
+export const loadCutoverConfig = (env: NodeJS.ProcessEnv = process.env): CutoverConfig =>
+  parseEnv(cutoverEnvSchema, env);
