@@ -64,12 +64,12 @@ describe('re-emissions in the lake', () => {
   });
   afterEach(() => rm(folder, { recursive: true, force: true }));
 
-  const writer = (kind: TableKind, window?: number) => {
+  const writer = (kind: TableKind, window?: number, readColumns = readDataFileColumns) => {
     const name = kind === 'changes' ? 'vendors_changes' : 'vendors';
     return new TableWriter({ namespace: 'ns', name, kind }, join(folder, 'ns', name), 'topic', {
       storage: localStorage(folder),
       encode: encodeDataFile,
-      readColumns: readDataFileColumns,
+      readColumns,
       now: () => clock,
       ...(window ? { reemissionWindowMs: window } : {}),
     });
@@ -164,6 +164,31 @@ describe('re-emissions in the lake', () => {
       `2 ${ord(11)} two enriched r1 complete`,
     ]);
     expect(second.takeSkippedReemissions()).toBe(1);
+  });
+
+  it('reads on restart only the files whose statistics allow a partial row', async () => {
+    const first = writer('changes');
+    await first.open();
+    for (let batch = 0; batch < 3; batch += 1) {
+      for (let i = 0; i < 5; i += 1) first.accept(emitted(batch * 5 + i, batch * 5 + i, i, `v${batch}`));
+      await first.flush();
+    }
+    first.accept(emitted(15, 15, 9, 'nine', partial));
+    await first.flush();
+
+    const columnsRead: number[][] = [];
+    const second = writer('changes', undefined, (bytes, ids) => {
+      columnsRead.push([...ids]);
+      return readDataFileColumns(bytes, [...ids]);
+    });
+    await second.open();
+    // Four data files, three of complete rows only: one read.
+    expect(columnsRead).toHaveLength(1);
+    second.accept(emitted(16, 15, 9, 'nine enriched', { revision: 1 }));
+    await second.flush();
+    expect((await rows('changes')).filter((r) => r.startsWith('9 '))).toEqual([
+      `9 ${ord(15)} nine enriched r1 complete`,
+    ]);
   });
 
   it('gives the current state the latest enrichment of the newest change, never an older change', async () => {

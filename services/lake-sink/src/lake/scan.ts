@@ -37,6 +37,8 @@ export async function rebuildLiveRows(
     table,
     read,
     () => true,
+    // Every file's keys; the emission columns only of a file that may hold a partial row.
+    (file, status) => (status !== undefined && mayHoldPartial(file, status) ? WITH_EMISSIONS : KEY_ONLY),
     (file, pos, columns) => {
       const key = columns._key?.[pos] as string;
       rows.set(key, file.path, file.partition, pos);
@@ -72,12 +74,15 @@ export async function rebuildReemittableRows(
   const recent = new Set(
     (table.metadata.snapshots ?? []).filter((s) => s['timestamp-ms'] >= since).map((s) => s['snapshot-id']),
   );
-  if (recent.size === 0) return rows;
+  const status = currentSchema(table.metadata).fields.find((f) => f.name === '_enrichment_status')?.id;
+  if (recent.size === 0 || status === undefined) return rows;
   await visitLiveRows(
     storage,
     table,
     read,
-    (planned) => recent.has(planned.snapshotId),
+    // Of the window's files, only those whose statistics allow a partial row are read.
+    (planned) => recent.has(planned.snapshotId) && mayHoldPartial(planned.file, status),
+    () => WITH_EMISSIONS,
     (file, pos, columns) => {
       const emission = reemittable(columns, pos);
       if (!emission) return;
@@ -104,6 +109,17 @@ function reemittable(columns: Columns, pos: number): HeldEmission | undefined {
   };
 }
 
+/**
+ * Whether a data file may hold a partial row, from its `_enrichment_status` upper bound: 'complete'
+ * sorts before 'partial', so a file of complete rows has 'complete' there. No bound: it may.
+ */
+function mayHoldPartial(file: ContentFile, statusId: number): boolean {
+  if (file.valueCounts.has(statusId) && file.nullValueCounts.get(statusId) === file.valueCounts.get(statusId))
+    return false; // every value null: written from a changes topic
+  const upper = file.upperBounds.get(statusId);
+  return upper === undefined || Buffer.from(upper).toString('utf8') >= 'partial';
+}
+
 // Only a table fed by enriched records has rows a re-emission may replace: others need only `_key`.
 const KEY_ONLY = ['_key'];
 const WITH_EMISSIONS = [
@@ -120,12 +136,12 @@ async function visitLiveRows(
   table: LoadedTable,
   read: ColumnReader,
   chosen: (file: PlannedFile) => boolean,
+  columnsOf: (file: ContentFile, statusId: number | undefined) => readonly string[],
   visit: (file: ContentFile, pos: number, columns: Columns) => void,
 ): Promise<void> {
   const all = currentSchema(table.metadata).fields;
-  const names = all.some((f) => f.name === '_enrichment_status') ? WITH_EMISSIONS : KEY_ONLY;
-  const fields = all.filter((f) => names.includes(f.name));
-  if (!fields.some((f) => f.name === '_key')) return;
+  const status = all.find((f) => f.name === '_enrichment_status')?.id;
+  if (!all.some((f) => f.name === '_key')) return;
   // The current snapshot's live files (spec "Scan Planning", without filters).
   const plan = await planFiles(storage, table.metadata);
   const data = plan?.dataFiles.filter(chosen).map((p) => p.file) ?? [];
@@ -144,6 +160,8 @@ async function visitLiveRows(
     });
   }
   for (const file of data) {
+    const names = columnsOf(file, status);
+    const fields = all.filter((f) => names.includes(f.name));
     const columns = await read(
       await mustRead(storage, file.path),
       fields.map((f) => f.id),
