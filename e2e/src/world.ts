@@ -203,11 +203,11 @@ export async function pipelineWorld(options: {
         async () =>
           (await groupCaughtUp(admin, groups.ingest, all(rawTopic))) &&
           (await groupCaughtUp(admin, groups.enricher, [...all(changesTopic), pendingTopic])) &&
-          (await groupCaughtUp(admin, groups.lake, all(enrichedTopic))) &&
+          (await groupCaughtUp(admin, groups.lake, all(changesTopic))) &&
           (await groupCaughtUp(
             admin,
             groups.projector,
-            ['products', 'warehouses', 'inventory'].map(enrichedTopic),
+            ['products', 'warehouses', 'inventory'].map(changesTopic),
           )),
         { what: 'every group to reach the end of its topics', timeoutMs, intervalMs: 1_000 },
       );

@@ -115,7 +115,7 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
         return {
           ...common,
           GROUP_ID: `${id}-lake-sink`,
-          INPUT_TOPIC_PREFIX: enriched,
+          INPUT_TOPIC_PREFIX: changes,
           LAKESTREAM_WAREHOUSE: warehouse,
           STATE_DIR: join(config.home, 'pipeline', `${id}-lake-sink-${instance}`),
         };
@@ -125,9 +125,9 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
           ...dynamo,
           ENSURE_TABLE: 'true',
           GROUP_ID: `${id}-inventory-projector`,
-          PRODUCTS_TOPIC: `${enriched}products`,
-          WAREHOUSES_TOPIC: `${enriched}warehouses`,
-          INVENTORY_TOPIC: `${enriched}inventory`,
+          PRODUCTS_TOPIC: `${changes}products`,
+          WAREHOUSES_TOPIC: `${changes}warehouses`,
+          INVENTORY_TOPIC: `${changes}inventory`,
         };
       case 'inventory-api':
         return {
