@@ -112,7 +112,8 @@ async function readTables(world: PipelineWorld, tables: readonly string[]) {
       return { metadataLocation: loaded.metadataLocation };
     }),
   );
-  return readLakeTables('pyiceberg', { s3: lakeS3(world.stack), reads });
+  // Twelve tables in one pyiceberg process, on two cores shared with the whole pipeline: minutes.
+  return readLakeTables('pyiceberg', { s3: lakeS3(world.stack), reads }, { timeoutMs: 360_000 });
 }
 
 /** The lake's current-state tables against MariaDB, row for row, every source column. */

@@ -184,7 +184,7 @@ export async function pipelineWorld(options: {
      * last, and once its change is on the changes topic (Debezium emits in binlog order), every
      * group has consumed to the end of every topic it reads.
      */
-    async caughtUp(timeoutMs = 300_000) {
+    async caughtUp(timeoutMs = 600_000) {
       const marker = `mark-${Date.now().toString(36)}`;
       await pool.query('INSERT INTO tenants (tenant_id, name) VALUES (?, ?)', [marker, 'e2e marker']);
       const tenants = changesTopic('tenants');
