@@ -1,10 +1,9 @@
-import { currentSnapshot, fileCatalog, type LoadedTable } from '@lakestream/iceberg';
 import { committedOffsets, liveMembers, readToEnd } from '@lakestream/kafka';
 import type { StructuredLog } from '@lakestream/runtime';
 import { LINEAGE_HEADER, parseLineage } from '@lakestream/schemas';
 import type { Admin, Kafka } from 'kafkajs';
 import { entityTables } from '../entity-tables';
-import { offsetsOf, type TableWriterDeps, type TopicOffsets } from '../lake/table-writer';
+import type { TableWriterDeps, TopicOffsets } from '../lake/table-writer';
 import { type EnrichedLineage, enricherBehind, type PartitionStart, startOn } from './plan';
 
 // Moving an existing lake from `lakestream.changes.*` to `lakestream.enriched.*` with the sink stopped:
@@ -56,20 +55,15 @@ export async function cutOver(deps: CutoverDeps, options: CutoverOptions): Promi
     },
     { ...deps, onConflict: () => undefined },
   );
-  const catalog = deps.catalog ?? fileCatalog(deps.storage, { now: deps.now });
   const results: TableCutover[] = [];
   for (const { entity, topic: to, writers } of entities.values()) {
     const from = `${options.fromPrefix}${entity}`;
     const pending: { writer: (typeof writers)[number]; held: TopicOffsets }[] = [];
     for (const writer of writers) {
       await writer.open();
-      const table = await catalog.loadTable({
-        namespace: [options.namespace],
-        name: writer.name.name,
-      });
-      const outcome = writer.offsets.size > 0 ? 'already' : !hasSnapshot(table) ? 'empty' : undefined;
+      const outcome = writer.offsets.size > 0 ? 'already' : !writer.hasSnapshot ? 'empty' : undefined;
       if (outcome) results.push({ table: writer.name.name, from, to, outcome, starts: new Map() });
-      else pending.push({ writer, held: offsetsOf(table?.metadata, from) });
+      else pending.push({ writer, held: writer.offsetsOn(from) });
     }
     if (pending.length === 0) continue;
 
@@ -105,8 +99,6 @@ export async function cutOver(deps: CutoverDeps, options: CutoverOptions): Promi
   }
   return results;
 }
-
-const hasSnapshot = (table: LoadedTable | undefined) => !!table && !!currentSnapshot(table.metadata);
 
 /** Waits (with a deadline, showing progress) until the enricher has enriched what every table holds. */
 async function waitForEnricher(

@@ -255,6 +255,16 @@ export class TableWriter {
     return skipped;
   }
 
+  /** The offsets the table's newest snapshot records for another topic (the cut-over reads its old input's). */
+  offsetsOn(topic: string): TopicOffsets {
+    return offsetsOf(this.table?.metadata, topic);
+  }
+
+  /** Whether the table has any snapshot (as of the last open or commit). */
+  get hasSnapshot(): boolean {
+    return snapshotIdOf(this.table) !== null;
+  }
+
   /** The next offset this table needs per partition: where a consumer resumes for it. */
   get offsets(): TopicOffsets {
     return new Map(this.tableOffsets);
