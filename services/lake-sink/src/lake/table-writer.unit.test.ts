@@ -315,7 +315,8 @@ describe('table writer on a local warehouse', () => {
     // Merged entries keep the sequence numbers they were added with: no delete lost its rows.
     const sequences = new Set(plan?.dataFiles.map((f) => f.dataSequenceNumber));
     expect(sequences.size).toBe(MANIFEST_MERGE_THRESHOLD + 6);
-  });
+    // Dozens of commits on local files: seconds on a quiet machine, more beside a starting stack.
+  }, 60_000);
 
   it('refuses a change whose columns no data file can hold, or the lake holds as another type', async () => {
     const history = writer('changes');
