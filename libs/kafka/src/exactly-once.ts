@@ -13,6 +13,7 @@ import type { StructuredLog } from './client';
 import type { FailureStage } from './dead-letter';
 import { describeTopicLimits } from './describe-limits';
 import { isFenced, isTooLarge } from './errors';
+import { keepAlive } from './keep-alive';
 import { type MarkerBatch, onMarkerBatch } from './marker-batches';
 import { type Membership, watchMembership } from './membership';
 import type { LoopMetrics } from './metrics';
@@ -91,7 +92,7 @@ export interface ExactlyOnceOptions {
    * transform whose state must first catch up with what the previous owner did.
    */
   onAcquire?: (source: InputPartition) => Promise<void>;
-  /** A test seam: awaited after a batch is transformed, before its transaction begins. */
+  /** A test seam: awaited after a batch is transformed and its heartbeats checked, before its transaction. */
   beforeCommit?: (source: InputPartition) => Promise<void>;
   now?: () => number;
 }
@@ -148,6 +149,14 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
    */
   const markerTails = new Map<string, NodeJS.Timeout>();
   const tailKey = (source: InputPartition) => `${source.partition}|${source.topic}`;
+  /**
+   * The offset this process last committed per input partition. After a rejoin kafkajs reads the
+   * group's offsets at once, and a read that comes before the markers of this member's own last commit
+   * are written returns the offset before it (kafkajs cannot ask for stable offsets, KIP-447): the
+   * batch just committed would be fetched and committed again. Offsets move back only by a reset,
+   * which needs the group empty, so what this process committed is a floor while it runs.
+   */
+  const committedTo = new Map<string, bigint>();
   function cancelMarkerTail(source: InputPartition) {
     clearTimeout(markerTails.get(tailKey(source)));
     markerTails.delete(tailKey(source));
@@ -168,6 +177,7 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
       await owned.within(source, async ({ producer, resumeAt }) => {
         if (resumeAt !== undefined && resumeAt > markers.firstOffset) return;
         await commitOffsetsOnly(producer, offsets, log);
+        committedTo.set(tailKey(source), markers.lastOffset + 1n);
       });
     } catch (error) {
       if (isFenced(error)) owned.fenced(source, error);
@@ -318,13 +328,22 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
         eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
           const source = { topic: batch.topic, partition: batch.partition };
           cancelMarkerTail(source);
+          const alive = keepAlive(heartbeat, session.heartbeatInterval);
           try {
             const committed = await owned.within(source, async ({ producer, fresh, resumeAt }) => {
-              // A predecessor's commit that landed after this member read the group's offsets (a
-              // zombie waking up): its inputs are done, so fetching goes on after them.
-              if (resumeAt !== undefined && resumeAt > BigInt(batch.firstOffset() ?? '0')) {
-                log.info({ event: 'resumed_after_predecessor', ...source, offset: String(resumeAt) });
-                running.seek({ ...source, offset: String(resumeAt) });
+              // Inputs already done: a predecessor's commit that landed after this member read the
+              // group's offsets (a zombie waking up), or this process's own last commit read back
+              // too early after a rejoin. Fetching goes on after them.
+              const mine = committedTo.get(tailKey(source));
+              const done =
+                mine !== undefined && (resumeAt === undefined || mine > resumeAt) ? mine : resumeAt;
+              if (done !== undefined && done > BigInt(batch.firstOffset() ?? '0')) {
+                log.info({
+                  event: done === resumeAt ? 'resumed_after_predecessor' : 'resumed_after_own_commit',
+                  ...source,
+                  offset: String(done),
+                });
+                running.seek({ ...source, offset: String(done) });
                 return false;
               }
               if (fresh) await options.onAcquire?.(source);
@@ -333,11 +352,23 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
                 const record = { ...source, message };
                 produced.push({ record, outputs: await transform(record) });
               }
+              try {
+                alive.check();
+              } catch (error) {
+                metrics.batchesAbandoned.inc();
+                log.warn(
+                  { event: 'batch_abandoned', ...source, err: error },
+                  'the group moved on while the batch was worked on: it is consumed again after the rejoin',
+                );
+                throw error;
+              }
+              // Past the check the group can still move on before the commit: the fence refuses it.
               await options.beforeCommit?.(source);
               // A seek moved this partition's position while we worked (kafkajs's isStale): the
               // batch is fetched again from there. A lost partition is the fence's to refuse.
               if (isStale()) return false;
               await commitBatch(producer, batch.topic, batch.partition, batch.lastOffset(), produced);
+              committedTo.set(tailKey(source), BigInt(batch.lastOffset()) + 1n);
               return true;
             });
             if (!committed) return;
@@ -348,6 +379,8 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
             }
             owned.fenced(source, error);
             return;
+          } finally {
+            await alive.stop();
           }
           resolveOffset(batch.lastOffset());
           metrics.recordsPerTransaction.observe(batch.messages.length);

@@ -4,6 +4,7 @@ export interface LoopMetrics extends ConsumerMetrics {
   transactionSeconds: Histogram;
   transactionsAborted: Counter;
   transactionsFenced: Counter;
+  batchesAbandoned: Counter;
   recordsPerTransaction: Histogram;
   oversize: OversizeMetrics;
 }
@@ -62,6 +63,11 @@ export function loopMetrics(registry: Registry): LoopMetrics {
     transactionsFenced: new Counter({
       name: 'lakestream_transactions_fenced_total',
       help: 'Transactions refused because a newer owner of their input partition initialised its producer; the work is dropped',
+      registers: [registry],
+    }),
+    batchesAbandoned: new Counter({
+      name: 'lakestream_batches_abandoned_total',
+      help: 'Batches given up before their commit because the group rebalanced or expelled the member while they were worked on; they are consumed again',
       registers: [registry],
     }),
     recordsPerTransaction: new Histogram({
