@@ -58,6 +58,8 @@ export interface EnrichTransformDeps {
 }
 
 const b64 = (bytes: Buffer) => bytes.toString('base64');
+/** How many pending records pass between sweeps of the overlay (each sweep reads every entry once). */
+const SWEEP_EVERY = 5_000;
 
 /**
  * The enrich loop's transform (docs/decisions/0010-enricher.md): a change becomes its enriched event
@@ -72,6 +74,10 @@ export function enrichTransform(deps: EnrichTransformDeps) {
   const { metrics } = deps;
   /** Ledger entries this instance wrote and the state may not hold yet, with the trigger that wrote them. */
   const overlay = new Map<string, { entry: LedgerEntry; partition: number; offset: bigint }>();
+  /** The last pending offset worked on per partition: only a record at or before it is read again. */
+  const reached = new Map<number, bigint>();
+  /** Pending records since the overlay last dropped what the state has caught up with. */
+  let sinceSweep = 0;
 
   const fail = (record: IncomingRecord, failure: Omit<Failure, 'stage'>): OutgoingRecord[] => {
     metrics.deadLettered.inc({ stage: 'enrich', code: failure.code, table: failure.table ?? 'unknown' });
@@ -257,8 +263,19 @@ export function enrichTransform(deps: EnrichTransformDeps) {
     await deps.state.waitFor(deps.pendingTopic, partition, message.offset, deps.stateWaitMs);
     const offset = BigInt(message.offset);
     // Written by an attempt at this record or a later one that did not commit (it is consumed again).
-    for (const [identity, mine] of overlay) {
-      if (mine.partition === partition && mine.offset >= offset) overlay.delete(identity);
+    // Only a record read again can find such writes; scanning the overlay at every record made the
+    // loop quadratic in the re-emissions and starved the event loop (heartbeats timed out).
+    if (offset <= (reached.get(partition) ?? -1n)) {
+      for (const [identity, mine] of overlay) {
+        if (mine.partition === partition && mine.offset >= offset) overlay.delete(identity);
+      }
+    }
+    reached.set(partition, offset);
+    sinceSweep += 1;
+    if (sinceSweep >= SWEEP_EVERY) {
+      sinceSweep = 0;
+      // entryOf drops an entry the state has caught up with when it is looked up; most never are.
+      for (const identity of [...overlay.keys()]) entryOf(identity);
     }
     const trigger = `${partition}:${message.offset}`;
     const outputs: OutgoingRecord[] = [];
