@@ -21,6 +21,8 @@ jest.setTimeout(30 * 60_000);
 describe('the whole pipeline, end to end', () => {
   let world: PipelineWorld;
   let injected = 0;
+  /** The history's changes after the truth run, which the replay must leave as they are. */
+  let historyChanges: number | undefined;
   const started = Date.now();
 
   beforeAll(async () => {
@@ -51,12 +53,9 @@ describe('the whole pipeline, end to end', () => {
 
     await world.caughtUp();
     const source = await sourceRows(world);
-    expect(await truthProblems(world, source, log)).toEqual({
-      lake: [],
-      dynamo: [],
-      history: [],
-      enriched: [],
-    });
+    const truth = await truthProblems(world, source, log);
+    historyChanges = truth.historyChanges;
+    expect(truth.found).toEqual({ lake: [], dynamo: [], history: [], enriched: [] });
     // No process restarted: poison and load never stopped a consumer.
     expect(world.events.filter((e) => e.event === 'exited')).toEqual([]);
   });
@@ -83,7 +82,7 @@ describe('the whole pipeline, end to end', () => {
   });
 
   it('replay: the sinks replayed from the earliest record leave the lake and DynamoDB equal to MariaDB, nothing doubled', async () => {
-    const historyBefore = (await historyOnce(world)).reduce((n, d) => n + d.actual, 0);
+    const historyBefore = historyChanges ?? (await historyOnce(world)).reduce((n, d) => n + d.actual, 0);
     for (const name of ['lake-sink', 'projector']) await world.pipeline.supervisor.pause(name);
     // What `lakestream replay --group <g> --to earliest` does (cli/src/ops/replay-command.ts).
     for (const group of [world.groups.lake, world.groups.projector]) {

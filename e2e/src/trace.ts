@@ -13,7 +13,8 @@ import type { PipelineWorld } from './world';
 
 /**
  * Every comparison of the truth (the lake and DynamoDB against MariaDB, the history against the
- * changes topics), and for each wrong key a line on where it went: a failure names the stage.
+ * changes topics), and for each wrong key a line on where it went: a failure names the stage. Also
+ * how many changes the history holds, for a later run to count from without reading it again.
  */
 export async function truthProblems(
   world: PipelineWorld,
@@ -39,7 +40,7 @@ export async function truthProblems(
     const traced = await traceDiffs(world, wrong).catch((error: Error) => [`failed: ${error.message}`]);
     for (const line of traced) log(`trace ${line}`);
   }
-  return found;
+  return { found, historyChanges: history.reduce((n, d) => n + d.actual, 0) };
 }
 
 /** Where each sampled wrong key of a failed comparison went, stage by stage; one line per key. */

@@ -91,6 +91,9 @@ export async function pipelineWorld(options: {
   const pool = simulationPool(sourceConnectionOptions(stack));
   const dynamo = localDynamoDbClient(stack);
 
+  // A world that reads no enriched topic may leave the enricher out: on two cores it competes with
+  // what the test measures.
+  const enriching = (options.instances?.enricher ?? 1) > 0;
   const groups = {
     ingest: `${id}-cdc-ingest`,
     enricher: `${id}-enricher`,
@@ -202,7 +205,8 @@ export async function pipelineWorld(options: {
       await waitFor(
         async () =>
           (await groupCaughtUp(admin, groups.ingest, all(rawTopic))) &&
-          (await groupCaughtUp(admin, groups.enricher, [...all(changesTopic), pendingTopic])) &&
+          (!enriching ||
+            (await groupCaughtUp(admin, groups.enricher, [...all(changesTopic), pendingTopic]))) &&
           (await groupCaughtUp(admin, groups.lake, all(changesTopic))) &&
           (await groupCaughtUp(
             admin,
