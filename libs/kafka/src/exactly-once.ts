@@ -20,6 +20,7 @@ import type { LoopMetrics } from './metrics';
 import { fitOutputs, type OutputsOversize } from './oversize';
 import { type InputPartition, type PartitionProducers, partitionProducers } from './partition-producers';
 import { recordSize } from './record-size';
+import { resumePoint } from './resume-point';
 import { type TopicDiscovery, topicDiscovery } from './topic-discovery';
 import { topicLimits } from './topic-limits';
 import { commitInTransaction, commitOffsetsOnly, RefusedRecord } from './transaction';
@@ -334,16 +335,16 @@ export function exactlyOnceLoop(options: ExactlyOnceOptions): ExactlyOnceLoop {
               // Inputs already done: a predecessor's commit that landed after this member read the
               // group's offsets (a zombie waking up), or this process's own last commit read back
               // too early after a rejoin. Fetching goes on after them.
-              const mine = committedTo.get(tailKey(source));
-              const done =
-                mine !== undefined && (resumeAt === undefined || mine > resumeAt) ? mine : resumeAt;
-              if (done !== undefined && done > BigInt(batch.firstOffset() ?? '0')) {
-                log.info({
-                  event: done === resumeAt ? 'resumed_after_predecessor' : 'resumed_after_own_commit',
-                  ...source,
-                  offset: String(done),
-                });
-                running.seek({ ...source, offset: String(done) });
+              const done = resumePoint(
+                BigInt(batch.firstOffset() ?? '0'),
+                committedTo.get(tailKey(source)),
+                resumeAt,
+              );
+              if (done) {
+                const event =
+                  done.after === 'own commit' ? 'resumed_after_own_commit' : 'resumed_after_predecessor';
+                log.info({ event, ...source, offset: String(done.offset) });
+                running.seek({ ...source, offset: String(done.offset) });
                 return false;
               }
               if (fresh) await options.onAcquire?.(source);
