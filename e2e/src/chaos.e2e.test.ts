@@ -4,9 +4,9 @@ import { sourceRows } from './truth';
 import { type PipelineWorld, pipelineWorld } from './world';
 
 // 40,000 changes by default: two instances of every consumer share the two cores of a CI machine,
-// where 100,000 under chaos took more than 20 minutes and pushed the whole run past its 90. The
-// simulation still spans a Connect and a broker restart and a dozen kills; E2E_CHAOS_CHANGES=100000
-// runs the truth run's size.
+// and on 2026-12-07 the run with 100,000 here was still reading the truth when the whole CI run
+// reached its 90 minutes. The simulation still spans a Connect and a broker restart and a dozen
+// kills; E2E_CHAOS_CHANGES=100000 runs the truth run's size.
 const CHANGES = Number(process.env.E2E_CHAOS_CHANGES ?? 40_000);
 const RATE = Number(process.env.E2E_RATE ?? 3_000);
 const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
