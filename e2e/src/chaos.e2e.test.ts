@@ -5,8 +5,8 @@ import { type PipelineWorld, pipelineWorld } from './world';
 
 // 40,000 changes by default: two instances of every consumer share the two cores of a CI machine,
 // and on 2026-12-07 the run with 100,000 here was still reading the truth when the whole CI run
-// reached its 90 minutes. The simulation still spans a Connect and a broker restart and a dozen
-// kills; E2E_CHAOS_CHANGES=100000 runs the truth run's size.
+// reached its 90 minutes. The simulation still spans a Connect and a broker restart and a few
+// kills (4 in the next CI run); E2E_CHAOS_CHANGES=100000 runs the truth run's size.
 const CHANGES = Number(process.env.E2E_CHAOS_CHANGES ?? 40_000);
 const RATE = Number(process.env.E2E_RATE ?? 3_000);
 const log = (line: string) => process.stderr.write(`[chaos] ${line}\n`);
