@@ -90,6 +90,10 @@ export function enrichService(config: EnrichConfig, deps: EnrichDeps) {
   });
   let phase: 'idle' | 'restoring' | 'running' | 'stopped' = 'idle';
   let pruning: NodeJS.Timeout | undefined;
+  let stateCrashed = false;
+  void state.crashed.then(() => {
+    stateCrashed = true;
+  });
 
   const prune = () => {
     const cut = BigInt(Date.now() - config.STATE_RETENTION_SECONDS * 1000) * 1000n;
@@ -100,8 +104,12 @@ export function enrichService(config: EnrichConfig, deps: EnrichDeps) {
   };
 
   return {
-    crashed: loop.crashed,
-    state: () => (phase === 'running' ? loop.state() : phase === 'restoring' ? 'starting' : phase),
+    crashed: Promise.race([loop.crashed, state.crashed]),
+    state: () => {
+      if (stateCrashed) return 'crashed' as const;
+      if (phase === 'running') return loop.state();
+      return phase === 'restoring' ? 'starting' : phase;
+    },
     ready: () => phase === 'running' && loop.ready(),
     store,
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type StructuredLog, whenSettled } from '@lakestream/kafka';
+import { type StructuredLog, watchMembership, whenSettled } from '@lakestream/kafka';
 import type { ChangeEvent, RecordDecoder } from '@lakestream/schemas';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { EnrichMetrics } from '../metrics';
@@ -74,6 +74,10 @@ export function stateConsumer(options: StateConsumerOptions) {
   const topics = [...options.changesTopics.keys(), options.pendingTopic];
   let consumer: Consumer | undefined;
   let applied = 0;
+  let reportCrash: (error: Error) => void = () => undefined;
+  const crashed = new Promise<Error>((resolve) => {
+    reportCrash = resolve;
+  });
 
   // The index of open entries comes back from the ledger the checkpoint holds.
   for (const { key, value } of store.ledger.getRange({ start: 'c|', end: 'c}' })) {
@@ -150,6 +154,8 @@ export function stateConsumer(options: StateConsumerOptions) {
   }
 
   return {
+    /** Settles if the reader crashed beyond kafkajs's own restarts: the state would never move again. */
+    crashed,
     /** Resolves once every state topic has been read up to its end as of now. */
     async start(): Promise<void> {
       const admin = options.kafka.admin();
@@ -178,6 +184,9 @@ export function stateConsumer(options: StateConsumerOptions) {
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
         positions.advance(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n),
       );
+      // A reader kafkajs gave up on (a coordinator not found after a broker restart) would leave every
+      // trigger waiting for state forever: the service exits instead, and is restarted.
+      void watchMembership(consumer, log).fatal.then(reportCrash);
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
       await consumer.run({ autoCommit: false, eachBatch, eachBatchAutoResolve: true });
