@@ -129,7 +129,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     servicePort: 9466,
     consumer: {
       group: 'lakestream-lake-sink',
-      inputs: [...CHANGES, ...REFERENCE].map((t) => `lakestream.changes.${t}`),
+      inputs: [...CHANGES, ...REFERENCE].map((t) => `lakestream.enriched.${t}`),
       lagPerReplica: 50_000,
     },
     shutdownDeadlineMs: 25_000,
@@ -138,7 +138,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     state: { env: 'STATE_DIR', mountPath: '/var/lib/lakestream/lake-sink', size: '10Gi' },
     config: {
       LAKE_NAMESPACE: 'globalmart',
-      INPUT_TOPIC_PREFIX: 'lakestream.changes.',
+      INPUT_TOPIC_PREFIX: 'lakestream.enriched.',
       GROUP_ID: 'lakestream-lake-sink',
       COMMIT_INTERVAL_SECONDS: '5',
       COMMIT_MAX_ROWS: '200000',
@@ -159,7 +159,7 @@ export const DEPLOYED: readonly DeployedService[] = [
     servicePort: 9465,
     consumer: {
       group: 'lakestream-inventory-projector',
-      inputs: ['products', 'warehouses', 'inventory'].map((t) => `lakestream.changes.${t}`),
+      inputs: ['products', 'warehouses', 'inventory'].map((t) => `lakestream.enriched.${t}`),
       lagPerReplica: 2_000,
     },
     shutdownDeadlineMs: 25_000,
@@ -167,9 +167,9 @@ export const DEPLOYED: readonly DeployedService[] = [
     resources: { cpuRequest: '250m', cpuLimit: '1', memoryRequestMi: 224, memoryLimitMi: 448 },
     config: {
       ENSURE_TABLE: 'false',
-      PRODUCTS_TOPIC: 'lakestream.changes.products',
-      WAREHOUSES_TOPIC: 'lakestream.changes.warehouses',
-      INVENTORY_TOPIC: 'lakestream.changes.inventory',
+      PRODUCTS_TOPIC: 'lakestream.enriched.products',
+      WAREHOUSES_TOPIC: 'lakestream.enriched.warehouses',
+      INVENTORY_TOPIC: 'lakestream.enriched.inventory',
       GROUP_ID: 'lakestream-inventory-projector',
       WRITE_CONCURRENCY: '16',
       HTTP_PORT: '9465',

@@ -1,4 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DEVELOPMENT_PII_KEY } from '@lakestream/enricher/dist/config';
+import { type PiiKey, pseudonymise } from '@lakestream/enricher/dist/join/pii';
 import { readFileTable } from '@lakestream/iceberg';
 import { readToEnd } from '@lakestream/kafka';
 import { canonicalRow, type TextRow } from '@lakestream/lake-sink/dist/testing/canonical';
@@ -6,6 +8,7 @@ import {
   type AvroJson,
   loadRowSchema,
   microsFromIso,
+  PII_COLUMNS,
   primaryKey,
   recordDecoder,
   TABLES,
@@ -73,7 +76,24 @@ function eventRow(table: Table, row: Record<string, unknown>): Record<string, un
   return out;
 }
 
-/** Every row of every GlobalMart table as canonical text, keyed by primary key. */
+/** The key the pipeline's enricher tokenises with: none is configured locally, so the development key. */
+const PIPELINE_PII_KEY: PiiKey = {
+  id: DEVELOPMENT_PII_KEY.id,
+  secret: Buffer.from(DEVELOPMENT_PII_KEY.secret, 'base64'),
+  fromMicros: 0n,
+};
+
+/** The row as the lake and the enriched topics hold it: its PII columns as the enricher's tokens. */
+function lakeForm(world: PipelineWorld, table: Table, row: Record<string, unknown>): Record<string, unknown> {
+  const tenant = row.tenant_id;
+  if (!world.enriching || PII_COLUMNS[table].length === 0 || typeof tenant !== 'string') return row;
+  return pseudonymise(row, PII_COLUMNS[table], PIPELINE_PII_KEY, tenant);
+}
+
+/**
+ * Every row of every GlobalMart table as canonical text, keyed by primary key, in the lake's form
+ * (PII as tokens; the lake never holds the raw values).
+ */
 export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<string, TextRow>>> {
   const db = await createConnection({
     ...sourceConnectionOptions(world.stack),
@@ -91,7 +111,12 @@ export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<s
       const [rows] = (await db.query(`SELECT * FROM ${table}`)) as unknown as [Record<string, unknown>[]];
       all.set(
         table,
-        new Map(rows.map((row) => [keyOf(table, row), canonicalRow(table, eventRow(table, row))])),
+        new Map(
+          rows.map((row) => [
+            keyOf(table, row),
+            canonicalRow(table, lakeForm(world, table, eventRow(table, row))),
+          ]),
+        ),
       );
     }
   } finally {

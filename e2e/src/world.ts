@@ -94,6 +94,8 @@ export async function pipelineWorld(options: {
   // A world that reads no enriched topic may leave the enricher out: on two cores it competes with
   // what the test measures.
   const enriching = (options.instances?.enricher ?? 1) > 0;
+  // The sinks read the enricher's output when it runs, the changes topics when it does not.
+  const sinkInput = enriching ? enrichedTopic : changesTopic;
   const groups = {
     ingest: `${id}-cdc-ingest`,
     enricher: `${id}-enricher`,
@@ -114,6 +116,9 @@ export async function pipelineWorld(options: {
     rawTopic,
     changesTopic,
     enrichedTopic,
+    /** Whether the world runs an enricher, and so whether its sinks read the enriched topics. */
+    enriching,
+    sinkInput,
     dlqTopic,
     warehouse: `s3://${stack.s3.warehouseBucket}/${id}/lake`,
     dynamoTable: id,
@@ -207,11 +212,11 @@ export async function pipelineWorld(options: {
           (await groupCaughtUp(admin, groups.ingest, all(rawTopic))) &&
           (!enriching ||
             (await groupCaughtUp(admin, groups.enricher, [...all(changesTopic), pendingTopic]))) &&
-          (await groupCaughtUp(admin, groups.lake, all(changesTopic))) &&
+          (await groupCaughtUp(admin, groups.lake, all(sinkInput))) &&
           (await groupCaughtUp(
             admin,
             groups.projector,
-            ['products', 'warehouses', 'inventory'].map(changesTopic),
+            ['products', 'warehouses', 'inventory'].map(sinkInput),
           )),
         { what: 'every group to reach the end of its topics', timeoutMs, intervalMs: 1_000 },
       );

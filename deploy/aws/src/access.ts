@@ -11,6 +11,8 @@ export interface ServiceAccess {
     read: string[];
     write: string[];
     groups: string[];
+    /** Groups whose committed offsets it only reads (DescribeGroup, never AlterGroup). */
+    watchedGroups?: string[];
     transactionalIds: string[];
   };
   /** Object key prefixes in the warehouse bucket. */
@@ -53,10 +55,13 @@ export const ACCESS: Record<string, ServiceAccess> = {
   'lake-sink': {
     serviceAccount: { namespace: ns, name: 'lake-sink' },
     kafka: {
-      // INPUT_TOPIC_PREFIX is lakestream.changes. today, lakestream.enriched. once enrichment runs.
+      // INPUT_TOPIC_PREFIX is lakestream.enriched.; a lake fed by lakestream.changes. before moves with
+      // the cut-over job (same role), which reads the enriched topics in a group of its own and the
+      // enricher's committed offsets.
       read: ['lakestream.changes.*', 'lakestream.enriched.*'],
       write: ['lakestream.dlq'],
-      groups: ['lakestream-lake-sink'],
+      groups: ['lakestream-lake-sink', 'lakestream-lake-sink-cutover-*'],
+      watchedGroups: ['lakestream-enricher'],
       transactionalIds: [],
     },
     s3: { read: ['lake/'], write: ['lake/', 'dlq/'], list: ['lake/'] },

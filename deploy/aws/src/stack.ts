@@ -327,6 +327,10 @@ export class LakestreamStack extends Stack {
       k.groups.map((g) => this.kafkaArn('group', g)),
     );
     add(
+      ['kafka-cluster:DescribeGroup'],
+      (k.watchedGroups ?? []).map((g) => this.kafkaArn('group', g)),
+    );
+    add(
       ['kafka-cluster:DescribeTransactionalId', 'kafka-cluster:AlterTransactionalId'],
       k.transactionalIds.map((t) => this.kafkaArn('transactional-id', t)),
     );

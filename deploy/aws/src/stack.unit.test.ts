@@ -256,11 +256,21 @@ describe('each service role touches only its own resources', () => {
     for (const [service, group] of [
       ['cdc-ingest', 'lakestream-cdc-ingest'],
       ['enricher', 'lakestream-enricher'],
-      ['lake-sink', 'lakestream-lake-sink'],
       ['projector', 'lakestream-inventory-projector'],
       ['inventory-api', 'lakestream-inventory-api-*'],
     ] as const)
       expect(resourcesFor(service, 'kafka-cluster:AlterGroup')).toEqual([kafka('group', group)]);
+    // The lake sink's role also runs the cut-over: its own reader groups, and the enricher's offsets read only.
+    expect(resourcesFor('lake-sink', 'kafka-cluster:AlterGroup')).toEqual(
+      [kafka('group', 'lakestream-lake-sink'), kafka('group', 'lakestream-lake-sink-cutover-*')].sort(),
+    );
+    expect(resourcesFor('lake-sink', 'kafka-cluster:DescribeGroup')).toEqual(
+      [
+        kafka('group', 'lakestream-lake-sink'),
+        kafka('group', 'lakestream-lake-sink-cutover-*'),
+        kafka('group', 'lakestream-enricher'),
+      ].sort(),
+    );
     expect(resourcesFor('keda', 'kafka-cluster:AlterGroup')).toEqual([]);
     for (const service of ['lake-sink', 'projector', 'inventory-api'])
       expect(resourcesFor(service, 'kafka-cluster:AlterTransactionalId')).toEqual([]);

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { catalogEnvShape } from '@lakestream/iceberg';
 import { deadLetterEnvShape } from '@lakestream/kafka';
 import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
-import { changesTopic, TABLES } from '@lakestream/schemas';
+import { changesTopic, enrichedTopic, TABLES } from '@lakestream/schemas';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
@@ -24,8 +24,11 @@ export const sinkEnvSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case identifier' })
     .default('globalmart'),
-  /** Input topics are <prefix><entity>; lakestream.enriched. once enrichment runs, without code changes. */
-  INPUT_TOPIC_PREFIX: z.string().min(1).default(changesTopic('')),
+  /**
+   * Input topics are <prefix><entity>: the enricher's output (PII as tokens, derived columns). An
+   * existing lake fed by lakestream.changes. moves with the cut-over (cutover-main.ts).
+   */
+  INPUT_TOPIC_PREFIX: z.string().min(1).default(enrichedTopic('')),
   /** Comma-separated entities; each becomes <entity>_changes and <entity>. */
   ENTITIES: z
     .string()

@@ -68,6 +68,8 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
   const warehouse = layout.warehouse ?? `s3://${bucket}/${prefix}lake`;
   const changes = layout.id ? `${layout.id}.changes.` : 'lakestream.changes.';
   const enriched = layout.id ? `${layout.id}.enriched.` : 'lakestream.enriched.';
+  // The sinks read the enricher's output; a layout that runs no enricher feeds them the changes.
+  const sinkInput = (layout.instances?.enricher ?? 1) > 0 ? enriched : changes;
   const pending = layout.id ? `${layout.id}.enricher.pending` : 'lakestream.enricher.pending';
   const dlq = layout.id ? `${layout.id}.dlq` : 'lakestream.dlq';
   const dynamoTable = layout.dynamoTable ?? (layout.id ? layout.id : 'lakestream-inventory');
@@ -115,7 +117,7 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
         return {
           ...common,
           GROUP_ID: `${id}-lake-sink`,
-          INPUT_TOPIC_PREFIX: changes,
+          INPUT_TOPIC_PREFIX: sinkInput,
           LAKESTREAM_WAREHOUSE: warehouse,
           STATE_DIR: join(config.home, 'pipeline', `${id}-lake-sink-${instance}`),
         };
@@ -125,9 +127,9 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
           ...dynamo,
           ENSURE_TABLE: 'true',
           GROUP_ID: `${id}-inventory-projector`,
-          PRODUCTS_TOPIC: `${changes}products`,
-          WAREHOUSES_TOPIC: `${changes}warehouses`,
-          INVENTORY_TOPIC: `${changes}inventory`,
+          PRODUCTS_TOPIC: `${sinkInput}products`,
+          WAREHOUSES_TOPIC: `${sinkInput}warehouses`,
+          INVENTORY_TOPIC: `${sinkInput}inventory`,
         };
       case 'inventory-api':
         return {

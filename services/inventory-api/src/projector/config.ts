@@ -1,6 +1,6 @@
 import { deadLetterEnvShape } from '@lakestream/kafka';
 import { envBrokers, envPort, parseEnv } from '@lakestream/runtime';
-import { changesTopic } from '@lakestream/schemas';
+import { enrichedTopic } from '@lakestream/schemas';
 import { s3EnvShape } from '@lakestream/storage';
 import { z } from 'zod';
 import { tableDefaults } from '../items';
@@ -19,10 +19,13 @@ export const projectorEnvSchema = z.object({
   DYNAMODB_GSI: z.string().min(3).default(tableDefaults.gsi),
   /** Create the table if absent (local runs); in AWS the table comes from infrastructure code. */
   ENSURE_TABLE: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
-  /** The input topics; switch to lakestream.enriched.* without a code change. */
-  PRODUCTS_TOPIC: topic(changesTopic('products')),
-  WAREHOUSES_TOPIC: topic(changesTopic('warehouses')),
-  INVENTORY_TOPIC: topic(changesTopic('inventory')),
+  /**
+   * The input topics: the enricher's output. Items are written by (ordinal, revision), so moving from
+   * lakestream.changes.* is only pointing here and reading from the earliest offset (README).
+   */
+  PRODUCTS_TOPIC: topic(enrichedTopic('products')),
+  WAREHOUSES_TOPIC: topic(enrichedTopic('warehouses')),
+  INVENTORY_TOPIC: topic(enrichedTopic('inventory')),
   GROUP_ID: z.string().min(1).default('lakestream-inventory-projector'),
   /** Where a change that cannot become an item goes, with the reason (same headers as cdc-ingest). */
   DLQ_TOPIC: z.string().min(1).default('lakestream.dlq'),
