@@ -1,5 +1,5 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DEVELOPMENT_PII_KEY } from '@lakestream/enricher/dist/config';
+import { loadEnrichConfig, piiKeys } from '@lakestream/enricher/dist/config';
 import { type PiiKey, pseudonymise } from '@lakestream/enricher/dist/join/pii';
 import { readFileTable } from '@lakestream/iceberg';
 import { readToEnd } from '@lakestream/kafka';
@@ -76,18 +76,28 @@ function eventRow(table: Table, row: Record<string, unknown>): Record<string, un
   return out;
 }
 
-/** The key the pipeline's enricher tokenises with: none is configured locally, so the development key. */
-const PIPELINE_PII_KEY: PiiKey = {
-  id: DEVELOPMENT_PII_KEY.id,
-  secret: Buffer.from(DEVELOPMENT_PII_KEY.secret, 'base64'),
-  fromMicros: 0n,
-};
-
-/** The row as the lake and the enriched topics hold it: its PII columns as the enricher's tokens. */
-function lakeForm(world: PipelineWorld, table: Table, row: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The row as the lake and the enriched topics hold it: its PII columns as the tokens of the key the
+ * world's enricher is configured with (read as the enricher reads it), raw when no enricher runs.
+ */
+function lakeForm(
+  key: PiiKey | undefined,
+  table: Table,
+  row: Record<string, unknown>,
+): Record<string, unknown> {
   const tenant = row.tenant_id;
-  if (!world.enriching || PII_COLUMNS[table].length === 0 || typeof tenant !== 'string') return row;
-  return pseudonymise(row, PII_COLUMNS[table], PIPELINE_PII_KEY, tenant);
+  if (!key || PII_COLUMNS[table].length === 0 || typeof tenant !== 'string') return row;
+  return pseudonymise(row, PII_COLUMNS[table], key, tenant);
+}
+
+/** The one key the world's enricher tokenises with; undefined when the world runs no enricher. */
+function pipelinePiiKey(world: PipelineWorld): PiiKey | undefined {
+  const enricher = world.pipeline.instances.find((i) => i.service === 'enricher');
+  if (!enricher) return undefined;
+  const { keys } = piiKeys(loadEnrichConfig(enricher.env));
+  if (keys.length !== 1)
+    throw new Error(`the truth expects one PII key era, the enricher has ${keys.length}`);
+  return keys[0];
 }
 
 /**
@@ -95,6 +105,7 @@ function lakeForm(world: PipelineWorld, table: Table, row: Record<string, unknow
  * (PII as tokens; the lake never holds the raw values).
  */
 export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<string, TextRow>>> {
+  const key = pipelinePiiKey(world);
   const db = await createConnection({
     ...sourceConnectionOptions(world.stack),
     dateStrings: true,
@@ -114,7 +125,7 @@ export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<s
         new Map(
           rows.map((row) => [
             keyOf(table, row),
-            canonicalRow(table, lakeForm(world, table, eventRow(table, row))),
+            canonicalRow(table, lakeForm(key, table, eventRow(table, row))),
           ]),
         ),
       );

@@ -92,10 +92,11 @@ export async function pipelineWorld(options: {
   const dynamo = localDynamoDbClient(stack);
 
   // A world that reads no enriched topic may leave the enricher out: on two cores it competes with
-  // what the test measures.
-  const enriching = (options.instances?.enricher ?? 1) > 0;
-  // The sinks read the enricher's output when it runs, the changes topics when it does not.
-  const sinkInput = enriching ? enrichedTopic : changesTopic;
+  // what the test measures. The pipeline's layout then feeds the sinks the changes topics.
+  const enriching = pipeline.instances.some((i) => i.service === 'enricher');
+  const sinkPrefix = pipeline.instances.find((i) => i.service === 'lake-sink')?.env.INPUT_TOPIC_PREFIX;
+  if (sinkPrefix === undefined) throw new Error('the world runs no lake-sink');
+  const sinkInput = (table: string) => `${sinkPrefix}${table}`;
   const groups = {
     ingest: `${id}-cdc-ingest`,
     enricher: `${id}-enricher`,
@@ -116,9 +117,6 @@ export async function pipelineWorld(options: {
     rawTopic,
     changesTopic,
     enrichedTopic,
-    /** Whether the world runs an enricher, and so whether its sinks read the enriched topics. */
-    enriching,
-    sinkInput,
     dlqTopic,
     warehouse: `s3://${stack.s3.warehouseBucket}/${id}/lake`,
     dynamoTable: id,
