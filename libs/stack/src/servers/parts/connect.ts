@@ -110,6 +110,12 @@ export function debeziumConnectorConfig(
     'schema.history.internal.kafka.bootstrap.servers': `${host}:${ports.kafka}`,
     // Not `globalmart.…`: a name under the prefix would look like a table topic to pattern subscribers.
     'schema.history.internal.kafka.topic': `schema-history.${prefix}`,
+    // A task that starts while the broker restarts (Connect back first, then Kafka) reads the schema
+    // history through empty polls, and gives up for good after `attempts` of them (about 10 s at the
+    // defaults): it failed so in a CI chaos run on 2026-12-07. About 5 minutes of patience instead;
+    // a healthy recovery ends at the topic's end offset and never waits out the polls.
+    'schema.history.internal.kafka.recovery.poll.interval.ms': 500,
+    'schema.history.internal.kafka.recovery.attempts': 600,
     'topic.creation.default.replication.factor': 1,
     'topic.creation.default.partitions': 3,
     'include.schema.changes': true,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadStackConfig } from '../../config';
 import { debeziumConnectorConfig } from './connect';
 
@@ -22,6 +24,24 @@ describe("the stack's Debezium connector config", () => {
     });
     expect(rendered).not.toHaveProperty('table.include.list');
     expect(rendered).not.toHaveProperty('snapshot.locking.mode');
+  });
+
+  it('outlasts a broker restart while it recovers its schema history', () => {
+    const polls = Number(rendered['schema.history.internal.kafka.recovery.attempts']);
+    const pollMs = Number(rendered['schema.history.internal.kafka.recovery.poll.interval.ms']);
+    expect(polls * pollMs).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it('is the one docker-compose registers, but for the addresses of the servers', () => {
+    const file = join(__dirname, '../../../../../deploy/compose/connector.json');
+    const compose = JSON.parse(readFileSync(file, 'utf8')).config as Record<string, string>;
+    const address = /hostname|port$|bootstrap\.servers|registry\.url/;
+    const settings = (c: Record<string, unknown>) =>
+      Object.entries(c)
+        .filter(([key]) => key !== 'name' && !address.test(key))
+        .map(([key, value]) => [key, String(value)])
+        .sort();
+    expect(settings(compose)).toEqual(settings(rendered));
   });
 });
 
