@@ -45,7 +45,7 @@ describe('the whole pipeline under chaos', () => {
     const report = await chaos(world, simulation, log);
     const simulated = await simulation;
     log(
-      `simulated ${simulated.changes} changes (${Math.round(simulated.rate)}/s); ${report.kills.length} SIGKILLs; restarts: ${report.restarts.map((r) => `${r.part} ${(r.ms / 1000).toFixed(1)} s`).join(', ')}`,
+      `simulated ${simulated.changes} changes (${Math.round(simulated.rate)}/s); ${report.kills.length} SIGKILLs; restarts: ${report.restarts.map((r) => `${r.part} ${(r.ms / 1000).toFixed(1)} s`).join(', ')}; connector task restarts: ${world.connectorRestarts.length}`,
     );
     // A failed event rolled back (a lock wait under load, say): the truth compares what committed.
     if (simulated.failed > 0)
@@ -53,7 +53,7 @@ describe('the whole pipeline under chaos', () => {
     expect(report.kills.length).toBeGreaterThan(0);
     expect(report.restarts.map((r) => r.part).sort()).toEqual(['connect', 'kafka']);
 
-    await world.caughtUp(600_000);
+    await world.caughtUp();
     const source = await sourceRows(world);
     const { found } = await truthProblems(world, source, log);
     expect(found).toEqual({ lake: [], dynamo: [], history: [], enriched: [] });

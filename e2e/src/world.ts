@@ -1,13 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { groupCaughtUp } from '@lakestream/kafka';
+import { groupCaughtUp, groupLag } from '@lakestream/kafka';
 import { recordDecoder, TABLES } from '@lakestream/schemas';
 import {
+  connectorHealth,
   connectUrl,
   debeziumConnectorConfig,
   loadStackConfig,
   localDynamoDbClient,
   type PipelineLayout,
+  readConnectorStatus,
   registerConnector,
   registryUrls,
   reviveConnector,
@@ -17,8 +19,10 @@ import {
   simulate,
   simulationPool,
   sourceConnectionOptions,
+  superviseConnector,
   uniqueName,
   waitFor,
+  waitWhileProgressing,
 } from '@lakestream/stack';
 import { Kafka, logLevel } from 'kafkajs';
 import { freePortOffset } from './ports';
@@ -72,6 +76,16 @@ export async function pipelineWorld(options: {
   };
   await registerConnector(stack, debeziumConnectorConfig(stack, connector));
   log(`connector ${connector.name} running (topics ${sourcePrefix}.${database}.*)`);
+  // As `lakestream up` keeps the stack's connector: a failed task is restarted, not left for a person.
+  const connectorRestarts: string[] = [];
+  const watchdog = superviseConnector(stack, connector.name, {
+    intervalMs: 5_000,
+    onRestart: (reason) => {
+      connectorRestarts.push(reason);
+      log(`connector ${connector.name} failed, restarting it: ${reason}`);
+    },
+    onError: () => undefined,
+  });
 
   const events: SupervisorEvent[] = [];
   const placed: PipelineLayout = {
@@ -103,6 +117,44 @@ export async function pipelineWorld(options: {
     lake: `${id}-lake-sink`,
     projector: `${id}-inventory-projector`,
   };
+  const all = (topic: (table: string) => string) => TABLES.map(topic);
+  /** Each group of the world with the topics it reads. */
+  const reads: [group: string, topics: string[]][] = [
+    [groups.ingest, all(rawTopic)],
+    ...(enriching ? [[groups.enricher, [...all(changesTopic), pendingTopic]] as [string, string[]]] : []),
+    [groups.lake, all(sinkInput)],
+    [groups.projector, ['products', 'warehouses', 'inventory'].map(sinkInput)],
+  ];
+  /** Where the pipeline stands: records the source has written so far, and each group's lag. */
+  const standing = async () => {
+    let source = 0;
+    for (const topic of all(rawTopic))
+      for (const p of await admin.fetchTopicOffsets(topic)) source += Number(p.high);
+    const lag: Record<string, number> = {};
+    for (const row of await groupLag(
+      admin,
+      reads.map(([group]) => group),
+    )) {
+      const name = row.group.slice(id.length + 1);
+      lag[name] = (lag[name] ?? 0) + Number(row.lag);
+    }
+    return { source, lag };
+  };
+  const describeStanding = async () => {
+    const { source, lag } = await standing();
+    const lags = Object.entries(lag).map(([group, n]) => `${group} ${n}`);
+    const connectorState = connectorHealth(await readConnectorStatus(stack, connector.name));
+    return `source ${source} records; lag ${lags.join(', ')}; connector ${connectorState}`;
+  };
+  // Draining a backlog takes as long as the machine makes it: wait while the pipeline moves.
+  const whileMoving = (what: string, timeoutMs: number, done: () => boolean | Promise<boolean>) =>
+    waitWhileProgressing(done, standing, {
+      what,
+      timeoutMs,
+      stallMs: 180_000,
+      intervalMs: 1_000,
+      describe: describeStanding,
+    });
 
   return {
     id,
@@ -113,6 +165,7 @@ export async function pipelineWorld(options: {
     dynamo,
     pipeline,
     events,
+    connectorRestarts,
     groups,
     rawTopic,
     changesTopic,
@@ -177,7 +230,9 @@ export async function pipelineWorld(options: {
       for (;;) {
         const marker = `stream-${Date.now().toString(36)}`;
         await pool.query('INSERT INTO tenants (tenant_id, name) VALUES (?, ?)', [marker, 'e2e marker']);
-        const found = await waitForKey(kafka, changesTopic('tenants'), marker, deadline - Date.now());
+        const found = await waitForKey(kafka, changesTopic('tenants'), marker, (arrived, what) =>
+          waitFor(arrived, { what, timeoutMs: deadline - Date.now(), intervalMs: 250 }),
+        );
         const decoded = decoder.decode(found.value as Buffer);
         const op = ((decoded instanceof Promise ? await decoded : decoded).value as { op: string }).op;
         log(`marker ${marker} arrived as op ${op} after ${found.seen} records`);
@@ -188,39 +243,33 @@ export async function pipelineWorld(options: {
     /**
      * Waits until everything the source committed so far is in every sink: a marker row is written
      * last, and once its change is on the changes topic (Debezium emits in binlog order), every
-     * group has consumed to the end of every topic it reads.
+     * group has consumed to the end of every topic it reads. It waits while the pipeline moves, up
+     * to `timeoutMs`, and fails after three minutes without a move, saying where each group stands.
      */
-    async caughtUp(timeoutMs = 600_000) {
+    async caughtUp(timeoutMs = 1_200_000) {
       const marker = `mark-${Date.now().toString(36)}`;
       await pool.query('INSERT INTO tenants (tenant_id, name) VALUES (?, ?)', [marker, 'e2e marker']);
       const tenants = changesTopic('tenants');
-      await waitFor(
-        async () => {
-          for (const p of await admin.fetchTopicOffsets(rawTopic('tenants')))
-            if (Number(p.high) > 0) return true;
-          return false;
-        },
-        { what: 'the raw tenants topic to have records', timeoutMs },
+      const started = Date.now();
+      const left = () => Math.max(1, timeoutMs - (Date.now() - started));
+      await whileMoving('the raw tenants topic to have records', left(), async () => {
+        for (const p of await admin.fetchTopicOffsets(rawTopic('tenants')))
+          if (Number(p.high) > 0) return true;
+        return false;
+      });
+      const { seen } = await waitForKey(kafka, tenants, marker, (arrived, what) =>
+        whileMoving(what, left(), arrived),
       );
-      const { seen } = await waitForKey(kafka, tenants, marker, timeoutMs);
       log(`marker ${marker} reached ${tenants} (${seen} records read)`);
-      const all = (prefix: (t: string) => string) => TABLES.map(prefix);
-      await waitFor(
-        async () =>
-          (await groupCaughtUp(admin, groups.ingest, all(rawTopic))) &&
-          (!enriching ||
-            (await groupCaughtUp(admin, groups.enricher, [...all(changesTopic), pendingTopic]))) &&
-          (await groupCaughtUp(admin, groups.lake, all(sinkInput))) &&
-          (await groupCaughtUp(
-            admin,
-            groups.projector,
-            ['products', 'warehouses', 'inventory'].map(sinkInput),
-          )),
-        { what: 'every group to reach the end of its topics', timeoutMs, intervalMs: 1_000 },
-      );
+      await whileMoving('every group to reach the end of its topics', left(), async () => {
+        for (const [group, topics] of reads) if (!(await groupCaughtUp(admin, group, topics))) return false;
+        return true;
+      });
+      log(`every group caught up after ${((Date.now() - started) / 1000).toFixed(0)} s`);
     },
 
     async close() {
+      watchdog.stop();
       await pipeline.stop().catch(() => undefined);
       await fetch(`${connectUrl(stack)}/connectors/${connector.name}`, { method: 'DELETE' }).catch(
         () => undefined,
@@ -244,12 +293,15 @@ export async function pipelineWorld(options: {
 
 export type PipelineWorld = Awaited<ReturnType<typeof pipelineWorld>>;
 
-/** Reads a topic from its beginning (read_committed) until a record with `key` shows up; returns its value. */
+/**
+ * Reads a topic from its beginning (read_committed) until a record with `key` shows up, for as long
+ * as `until` waits; returns its value.
+ */
 async function waitForKey(
   kafka: Kafka,
   topic: string,
   key: string,
-  timeoutMs: number,
+  until: (arrived: () => boolean, what: string) => Promise<unknown>,
 ): Promise<{ seen: number; value: Buffer | null }> {
   let seen = 0;
   let found: { value: Buffer | null } | undefined;
@@ -263,11 +315,7 @@ async function waitForKey(
     },
   });
   try {
-    await waitFor(() => found !== undefined, {
-      what: `the marker ${key} on ${topic}`,
-      timeoutMs,
-      intervalMs: 250,
-    });
+    await until(() => found !== undefined, `the marker ${key} on ${topic}`);
   } finally {
     await consumer.disconnect();
   }

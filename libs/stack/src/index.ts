@@ -66,6 +66,7 @@ export {
   type ConnectorHealth,
   type ConnectorStatus,
   connectorHealth,
+  readConnectorStatus,
   superviseConnector,
 } from './servers/parts/connector-status';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
@@ -92,4 +93,4 @@ export {
   supervisor,
 } from './supervisor';
 export { renderTable } from './table';
-export { DeadlineError, waitFor } from './wait';
+export { DeadlineError, StalledError, waitFor, waitWhileProgressing } from './wait';

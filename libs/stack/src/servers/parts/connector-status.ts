@@ -71,6 +71,8 @@ export function superviseConnector(
           if (!stopped) loop();
         });
     }, options.intervalMs);
+    // A watchdog never keeps its process alive on its own.
+    timer.unref();
   };
   loop();
   return {
