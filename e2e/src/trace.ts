@@ -1,6 +1,7 @@
 import { primaryKey, recordDecoder, TABLES, type Table } from '@lakestream/schemas';
 import { registryUrls } from '@lakestream/stack';
 import {
+  changeEmissions,
   compareDynamo,
   compareLake,
   enrichedOnce,
@@ -24,8 +25,10 @@ export async function truthProblems(
   const problems = (diffs: TableDiff[]) => diffs.filter((d) => !isClean(d));
   const lake = await compareLake(world, source);
   const dynamo = await compareDynamo(world, source);
-  const history = await historyOnce(world);
-  const enriched = await enrichedOnce(world);
+  // The changes topics are both the history's truth and the enricher's input: read them once.
+  const changes = changeEmissions(world);
+  const history = await historyOnce(world, changes);
+  const enriched = await enrichedOnce(world, changes);
   log(
     `compared ${[...source.values()].reduce((n, t) => n + t.size, 0)} source rows; history ${history.reduce((n, d) => n + d.actual, 0)} changes; enriched ${enriched.diffs.reduce((n, d) => n + d.actual, 0)} changes once (${enriched.reemitted} re-emissions after late references)`,
   );

@@ -273,14 +273,17 @@ export async function readTopic(world: PipelineWorld, topic: string) {
  * (by key and source ordinal), none twice; and every raw record accounted for (a ChangeEvent, a
  * tombstone or a dead letter).
  */
-export async function historyOnce(world: PipelineWorld): Promise<TableDiff[]> {
+export async function historyOnce(
+  world: PipelineWorld,
+  changes: ChangeEmissions = changeEmissions(world),
+): Promise<TableDiff[]> {
   const results = await readTables(
     world,
     TABLES.map((t) => `${t}_changes`),
   );
   const diffs: TableDiff[] = [];
   for (const [i, table] of TABLES.entries()) {
-    const emitted = await emissions(world, world.changesTopic(table), false);
+    const emitted = await changes(table);
     const written = new Map<string, string>();
     for (const row of results[i]?.rows ?? []) {
       const id = `${row._key}@${row._source_ordinal}`;
@@ -289,6 +292,21 @@ export async function historyOnce(world: PipelineWorld): Promise<TableDiff[]> {
     diffs.push(diff(`${table}_changes`, emitted, written));
   }
   return diffs;
+}
+
+/** The emissions of a table's changes topic, read once however often they are compared. */
+export type ChangeEmissions = (table: Table) => Promise<Map<string, string>>;
+
+export function changeEmissions(world: PipelineWorld): ChangeEmissions {
+  const read = new Map<Table, Promise<Map<string, string>>>();
+  return (table) => {
+    let found = read.get(table);
+    if (!found) {
+      found = emissions(world, world.changesTopic(table), false);
+      read.set(table, found);
+    }
+    return found;
+  };
 }
 
 /** One change's identity and emission on a topic: `<key>@<source ordinal>`, and `#<revision>` if enriched. */
@@ -321,11 +339,14 @@ async function emissions(
  * on, for late references) are counted, not compared: whether a reference arrived late depends on
  * timing.
  */
-export async function enrichedOnce(world: PipelineWorld): Promise<{ diffs: TableDiff[]; reemitted: number }> {
+export async function enrichedOnce(
+  world: PipelineWorld,
+  changes: ChangeEmissions = changeEmissions(world),
+): Promise<{ diffs: TableDiff[]; reemitted: number }> {
   const diffs: TableDiff[] = [];
   let reemitted = 0;
   for (const table of TABLES) {
-    const input = await emissions(world, world.changesTopic(table), false);
+    const input = await changes(table);
     const firsts = new Map<string, string>();
     for (const [id, op] of await emissions(world, world.enrichedTopic(table), true)) {
       if (id.endsWith('#0')) firsts.set(id.slice(0, -2), op);
