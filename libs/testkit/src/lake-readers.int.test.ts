@@ -112,9 +112,28 @@ describe.each([
       expect(byId(middle?.rows ?? [])).toEqual(without(copyOnWriteDeletedIds));
     },
   );
+
+  it('pyiceberg reads only the columns asked for, with the same values', async () => {
+    const request = { s3: place().s3, reads: [{ metadataLocation: fixture.metadataLocation }] };
+    const [whole] = await readLakeTables('pyiceberg', request);
+    const [projected] = await readLakeTables('pyiceberg', {
+      ...request,
+      reads: [{ metadataLocation: fixture.metadataLocation, columns: ['id'] }],
+    });
+    expect(projected?.schema.map((c) => c.name)).toEqual(['id']);
+    expect((projected?.rows ?? []).map((r) => r.id).sort()).toEqual(
+      (whole?.rows ?? []).map((r) => r.id).sort(),
+    );
+    expect(projected?.rows.every((r) => Object.keys(r).join() === 'id')).toBe(true);
+  });
 });
 
 describe('a read that fails', () => {
+  it('a column list for the java reader is refused before it runs', async () => {
+    const read = readLakeTables('java', { reads: [{ metadataLocation: '/nope', columns: ['id'] }] });
+    await expect(read).rejects.toThrow(/java reader reads every column/);
+  });
+
   it.each(['pyiceberg', 'java'] as const)('%s says why, with its stderr', async (reader) => {
     const missing = join(localWarehouse, 'nope', 'metadata', 'v1.metadata.json');
     const read = readLakeTables(reader, { reads: [{ metadataLocation: missing }] });

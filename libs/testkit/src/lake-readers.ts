@@ -22,6 +22,11 @@ export interface LakeRead {
   metadataLocation: string;
   /** Decimal text (ids exceed 2^53); omitted or null reads the current snapshot. */
   snapshotId?: string | null;
+  /**
+   * Only these columns, in this order (pyiceberg only): a check that needs three columns of a
+   * history table need not have every value of every row printed and parsed.
+   */
+  columns?: readonly string[];
 }
 
 export interface LakeReadRequest {
@@ -83,12 +88,15 @@ export async function readLakeTables(
   request: LakeReadRequest,
   options: { timeoutMs?: number } = {},
 ): Promise<LakeReadResult[]> {
+  if (reader === 'java' && request.reads.some((r) => r.columns))
+    throw new LakeReaderError(reader, 'the java reader reads every column; ask pyiceberg for a column list');
   const installed = await installLakeReader(reader);
   const input = JSON.stringify({
     s3: request.s3 ?? null,
     reads: request.reads.map((r) => ({
       metadataLocation: r.metadataLocation,
       snapshotId: r.snapshotId ?? null,
+      columns: r.columns ?? null,
     })),
   });
   const out = await runReader(installed, installed.args, input, options.timeoutMs ?? 120_000);

@@ -136,8 +136,12 @@ def read_one(read: dict[str, Any], properties: dict[str, str]) -> dict[str, Any]
     snapshot = table.snapshot_by_id(int(requested)) if requested is not None else table.current_snapshot()
     if requested is not None and snapshot is None:
         raise ValueError(f"snapshot {requested} not found in {location}")
-    scan = table.scan(snapshot_id=snapshot.snapshot_id) if snapshot is not None else None
+    # A column list projects the scan: only those columns are fetched, decoded and printed.
+    columns = tuple(read.get("columns") or ("*",))
+    scan = table.scan(snapshot_id=snapshot.snapshot_id, selected_fields=columns) if snapshot is not None else None
     schema = scan.projection() if scan is not None else table.schema()
+    if scan is None and columns != ("*",):
+        schema = schema.select(*columns)
     result: dict[str, Any] = {
         "snapshotId": str(snapshot.snapshot_id) if snapshot is not None else None,
         "schema": [
