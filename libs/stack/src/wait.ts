@@ -13,16 +13,16 @@ export class DeadlineError extends Error {
   }
 }
 
+type Condition<T> = () => Promise<T | undefined | false> | T | undefined | false;
+
 /**
- * Polls `condition` until it returns a value other than undefined/false, or the deadline passes.
- * A throwing condition counts as "not yet"; its last error is reported if the deadline passes.
+ * The loop both waits share: polls `condition` until it yields a value; after each miss, `giveUp`
+ * (given the condition's last error) returns the error that ends the wait, or how long to sleep.
  */
-export async function waitFor<T>(
-  condition: () => Promise<T | undefined | false> | T | undefined | false,
-  options: WaitOptions,
+async function poll<T>(
+  condition: Condition<T>,
+  giveUp: (lastError: unknown) => Promise<Error | number> | Error | number,
 ): Promise<T> {
-  const deadline = Date.now() + options.timeoutMs;
-  const interval = options.intervalMs ?? 100;
   let lastError: unknown;
   for (;;) {
     try {
@@ -31,11 +31,24 @@ export async function waitFor<T>(
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() >= deadline) throw new DeadlineError(options.what, options.timeoutMs, lastError);
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.min(interval, Math.max(0, deadline - Date.now()))),
-    );
+    const next = await giveUp(lastError);
+    if (next instanceof Error) throw next;
+    await new Promise((resolve) => setTimeout(resolve, next));
   }
+}
+
+/**
+ * Polls `condition` until it returns a value other than undefined/false, or the deadline passes.
+ * A throwing condition counts as "not yet"; its last error is reported if the deadline passes.
+ */
+export function waitFor<T>(condition: Condition<T>, options: WaitOptions): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  const interval = options.intervalMs ?? 100;
+  return poll(condition, (lastError) =>
+    Date.now() >= deadline
+      ? new DeadlineError(options.what, options.timeoutMs, lastError)
+      : Math.min(interval, Math.max(0, deadline - Date.now())),
+  );
 }
 
 export interface ProgressWaitOptions extends WaitOptions {
@@ -57,13 +70,12 @@ export class StalledError extends Error {
  * cores): it waits for as long as `progress` keeps changing, up to `timeoutMs`, and gives up after
  * `stallMs` without a change. So a slow day passes and a stuck pipeline fails early, saying where.
  */
-export async function waitWhileProgressing<T>(
-  condition: () => Promise<T | undefined | false> | T | undefined | false,
+export function waitWhileProgressing<T>(
+  condition: Condition<T>,
   progress: () => Promise<unknown> | unknown,
   options: ProgressWaitOptions,
 ): Promise<T> {
   const started = Date.now();
-  const interval = options.intervalMs ?? 100;
   const state = async () =>
     options.describe
       ? await Promise.resolve()
@@ -72,14 +84,7 @@ export async function waitWhileProgressing<T>(
       : '';
   let last: string | undefined;
   let movedAt = started;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await condition();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      lastError = error;
-    }
+  return poll(condition, async (lastError) => {
     // A progress reading that fails says nothing: it neither moves nor stalls the clock by itself.
     const now = await Promise.resolve()
       .then(progress)
@@ -90,11 +95,11 @@ export async function waitWhileProgressing<T>(
       movedAt = Date.now();
     }
     if (Date.now() - movedAt >= options.stallMs)
-      throw new StalledError(options.what, options.stallMs, await state());
+      return new StalledError(options.what, options.stallMs, await state());
     if (Date.now() - started >= options.timeoutMs) {
       const where = await state();
-      throw new DeadlineError(`${options.what}${where ? ` (${where})` : ''}`, options.timeoutMs, lastError);
+      return new DeadlineError(`${options.what}${where ? ` (${where})` : ''}`, options.timeoutMs, lastError);
     }
-    await new Promise((resolve) => setTimeout(resolve, interval));
-  }
+    return options.intervalMs ?? 100;
+  });
 }
