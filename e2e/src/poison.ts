@@ -1,5 +1,6 @@
 import { TABLES } from '@lakestream/schemas';
-import { undecodableRecords } from '@lakestream/testkit';
+import { registryUrls } from '@lakestream/stack';
+import { poisonSchemaId, undecodableRecords } from '@lakestream/testkit';
 import type { PipelineWorld } from './world';
 
 /**
@@ -11,7 +12,9 @@ import type { PipelineWorld } from './world';
 export async function injectPoison(world: PipelineWorld, perSecond: number, signal: AbortSignal) {
   const producer = world.kafka.producer();
   await producer.connect();
-  const framed = undecodableRecords(1).map((p) => p.value);
+  const framed = undecodableRecords(await poisonSchemaId(registryUrls(world.stack).confluent)).map(
+    (p) => p.value,
+  );
   const kinds = (i: number): Buffer => {
     switch (i % 5) {
       case 0:
@@ -21,7 +24,7 @@ export async function injectPoison(world: PipelineWorld, perSecond: number, sign
       case 2:
         return framed[2] as Buffer; // an unknown schema id
       case 3:
-        return framed[3] as Buffer; // bytes schema 1 cannot read
+        return framed[3] as Buffer; // bytes the registered schema cannot read
       default:
         // A well-formed envelope whose row breaks the tenants format rule (QUALITY_FORMAT).
         return Buffer.from(

@@ -27,6 +27,6 @@ export {
   runReader,
 } from './lake-readers';
 export { scrapeMetric } from './metrics';
-export { undecodableRecords } from './poison';
+export { poisonSchemaId, undecodableRecords } from './poison';
 export { installLakeReader, readersDir } from './reader-install';
 export { testStack } from './stack';

@@ -1,7 +1,10 @@
+import { uniqueName } from '@lakestream/stack';
+
 /**
  * Records no consumer of a Confluent-framed Avro topic can ever decode, one of each kind the shared
  * decoder names (libs/schemas record-decoder.ts): every consumer's poison test sends these between
- * good records, beside the poison of its own domain.
+ * good records, beside the poison of its own domain. `validSchemaId` must be an id the registry
+ * serves (see `poisonSchemaId`), or "bytes the schema cannot read" is an unknown id instead.
  */
 export function undecodableRecords(validSchemaId: number): { kind: string; code: string; value: Buffer }[] {
   const framed = (id: number, payload: Buffer) => {
@@ -19,9 +22,30 @@ export function undecodableRecords(validSchemaId: number): { kind: string; code:
       value: framed(2_000_000_000, Buffer.from([2])),
     },
     {
+      // A varint whose continuation bits run past the end: no long can be read from it.
       kind: 'bytes the schema cannot read',
       code: 'AVRO_UNDECODABLE',
       value: framed(validSchemaId, Buffer.from([0xff, 0xff, 0xff])),
     },
   ];
+}
+
+/**
+ * Registers a one-long record schema under a subject of its own and returns its id. A fixed id is not
+ * safe: which ids a fresh registry has issued depends on which tests ran first, and Apicurio does
+ * not start at 1.
+ */
+export async function poisonSchemaId(confluentRegistryUrl: string): Promise<number> {
+  const subject = `${uniqueName('poison')}-value`;
+  const schema = JSON.stringify({ type: 'record', name: 'Poison', fields: [{ name: 'n', type: 'long' }] });
+  const response = await fetch(`${confluentRegistryUrl}/subjects/${subject}/versions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    body: JSON.stringify({ schema }),
+  });
+  if (!response.ok)
+    throw new Error(`registering ${subject} failed: ${response.status} ${await response.text()}`);
+  const { id } = (await response.json()) as { id?: unknown };
+  if (typeof id !== 'number') throw new Error(`registering ${subject} returned no id`);
+  return id;
 }

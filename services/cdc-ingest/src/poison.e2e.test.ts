@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { groupCaughtUp } from '@lakestream/kafka';
 import { uniqueName, waitFor } from '@lakestream/stack';
-import { readDeadLetters, spawnService, undecodableRecords } from '@lakestream/testkit';
-import { collect, plainKafka, testIngestEnv } from './testing/harness';
+import { poisonSchemaId, readDeadLetters, spawnService, undecodableRecords } from '@lakestream/testkit';
+import { collect, plainKafka, registryUrl, testIngestEnv } from './testing/harness';
 import { poisonRecords, tenantEnvelope } from './testing/raw-cdc';
 
 /**
@@ -23,7 +23,9 @@ describe('cdc-ingest never stops on one record', () => {
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: rawTopic, numPartitions: 3 }] });
     const now = Date.now();
     // Avro with a schema id the registry never issued, or bytes no schema reads: framed like Debezium's.
-    const avro = undecodableRecords(1).filter((p) => p.code !== 'AVRO_NOT_FRAMED');
+    const avro = undecodableRecords(await poisonSchemaId(registryUrl)).filter(
+      (p) => p.code !== 'AVRO_NOT_FRAMED',
+    );
     const json = poisonRecords(prefix, 1000 - avro.length * 20, now);
     const poison = [
       ...json.map((p) => ({ key: p.key, value: Buffer.from(p.value) })),
