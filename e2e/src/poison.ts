@@ -37,7 +37,7 @@ export async function injectPoison(world: PipelineWorld, perSecond: number, sign
               updated_at: '2026-12-06T00:00:00Z',
             },
             source: {
-              db: world.stack.mariadb.database,
+              db: world.database,
               table: 'tenants',
               file: 'binlog.000001',
               pos: i,

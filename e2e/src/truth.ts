@@ -108,6 +108,7 @@ export async function sourceRows(world: PipelineWorld): Promise<Map<Table, Map<s
   const key = pipelinePiiKey(world);
   const db = await createConnection({
     ...sourceConnectionOptions(world.stack),
+    database: world.database,
     dateStrings: true,
     supportBigNumbers: true,
     bigNumberStrings: true,

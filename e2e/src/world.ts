@@ -9,6 +9,7 @@ import {
   loadStackConfig,
   localDynamoDbClient,
   type PipelineLayout,
+  provisionSourceDatabase,
   readConnectorStatus,
   registerConnector,
   registryUrls,
@@ -19,6 +20,7 @@ import {
   simulate,
   simulationPool,
   sourceConnectionOptions,
+  sourceRootSql,
   superviseConnector,
   uniqueName,
   waitFor,
@@ -29,19 +31,29 @@ import { freePortOffset } from './ports';
 
 /**
  * A whole pipeline of its own on the shared stack, as `lakestream up` runs it but private: its own
- * Debezium connector on the GlobalMart database (its own topic prefix, so its raw topics hold only
- * what this world injects besides the source's changes), its own groups, topics, warehouse prefix and
- * DynamoDB table, every service as its own process under a supervisor this test owns.
+ * seeded GlobalMart database and a Debezium connector on it (its own topic prefix, so its raw topics
+ * hold only what this world injects besides its source's changes), its own groups, topics, warehouse
+ * prefix and DynamoDB table, every service as its own process under a supervisor this test owns.
  */
 export async function pipelineWorld(options: {
   instances?: PipelineLayout['instances'];
   log?: (line: string) => void;
+  /** The seed of the world's source database (libs/stack globalmart); 1 is about 60k rows. */
+  seedScale?: number;
 }) {
   const stack: StackConfig = loadStackConfig();
   const log = options.log ?? (() => undefined);
   const id = uniqueName('e2e');
   const sourcePrefix = id.replace(/[^a-z0-9]/gi, '_');
-  const database = stack.mariadb.database;
+  // A source database of its own: the connector's snapshot holds this world's seed, not every row
+  // the worlds before it (in the same CI run) wrote into a shared one.
+  const database = `gm_${sourcePrefix.replace(/^e2e_/, '')}`;
+  const source: StackConfig = {
+    ...stack,
+    mariadb: { ...stack.mariadb, database },
+    seed: { ...stack.seed, scale: options.seedScale ?? 0.5 },
+  };
+  await provisionSourceDatabase(source, log);
   const kafka = new Kafka({
     clientId: id,
     brokers: [`${stack.host}:${stack.ports.kafka}`],
@@ -94,7 +106,7 @@ export async function pipelineWorld(options: {
     ...(options.instances ? { instances: options.instances } : {}),
   };
   const layout: PipelineLayout = { ...placed, portOffset: await freePortOffset(stack, placed) };
-  const pipeline = runPipeline(stack, {
+  const pipeline = runPipeline(source, {
     layout,
     onEvent: (event) => {
       events.push(event);
@@ -102,7 +114,7 @@ export async function pipelineWorld(options: {
     },
     graceMs: 30_000,
   });
-  const pool = simulationPool(sourceConnectionOptions(stack));
+  const pool = simulationPool(sourceConnectionOptions(source));
   const dynamo = localDynamoDbClient(stack);
 
   // A world that reads no enriched topic may leave the enricher out: on two cores it competes with
@@ -158,7 +170,9 @@ export async function pipelineWorld(options: {
 
   return {
     id,
+    /** The shared stack's servers; the world's source database is `database` on its MariaDB. */
     stack,
+    database,
     kafka,
     admin,
     pool,
@@ -217,7 +231,7 @@ export async function pipelineWorld(options: {
       ),
 
     /**
-     * Waits until the world's connector streams the binlog: its initial snapshot of the shared
+     * Waits until the world's connector streams the binlog: its initial snapshot of the world's
      * database is done. A snapshot cut short (a Connect or broker restart) is redone from the start,
      * and a row the source deleted between the two attempts is in the first and not the second, with
      * no delete ever emitted for it (Debezium's documented behaviour): chaos starts after this. A
@@ -275,6 +289,7 @@ export async function pipelineWorld(options: {
         () => undefined,
       );
       await pool.end().catch(() => undefined);
+      await sourceRootSql(stack, `DROP DATABASE IF EXISTS \`${database}\`;`).catch(() => undefined);
       await dynamo.send(new DeleteTableCommand({ TableName: id })).catch(() => undefined);
       dynamo.destroy();
       const existing = new Set(await admin.listTopics());

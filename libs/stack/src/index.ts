@@ -70,7 +70,7 @@ export {
   superviseConnector,
 } from './servers/parts/connector-status';
 export { localDynamoDbClient } from './servers/parts/dynamodb';
-export { sourceRootSql } from './servers/parts/mariadb';
+export { provisionSourceDatabase, sourceRootSql } from './servers/parts/mariadb';
 export {
   localRulesFile,
   type PrometheusConfigOptions,

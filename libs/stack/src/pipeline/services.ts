@@ -96,6 +96,7 @@ export function pipelineServices(config: StackConfig, layout: PipelineLayout = {
           ...common,
           GROUP_ID: `${id}-cdc-ingest`,
           CHANGES_TOPIC_PREFIX: changes,
+          SOURCE_DATABASE: config.mariadb.database,
           ...(layout.sourceTopicPrefix
             ? {
                 DEBEZIUM_TOPIC_PREFIX: layout.sourceTopicPrefix,

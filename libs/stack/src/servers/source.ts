@@ -6,6 +6,19 @@ import { repoRoot } from './context';
 
 export const globalMartSchemaPath = join(repoRoot, 'db', 'globalmart', 'schema.sql');
 
+/** The GlobalMart schema script for a database of another name (schema.sql names `globalmart`). */
+export function globalMartSchemaScript(database: string): string {
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database))
+    throw new Error(`a GlobalMart database name is letters, digits and _ (at most 64): got '${database}'`);
+  const script = readFileSync(globalMartSchemaPath, 'utf8');
+  const named = script
+    .replace(/^CREATE DATABASE IF NOT EXISTS globalmart /m, `CREATE DATABASE IF NOT EXISTS \`${database}\` `)
+    .replace(/^USE globalmart;$/m, `USE \`${database}\`;`);
+  if (named.split(`\`${database}\``).length !== 3)
+    throw new Error(`${globalMartSchemaPath} no longer starts with CREATE DATABASE and USE of globalmart`);
+  return named;
+}
+
 /**
  * Creates and seeds the GlobalMart source database when the server does not have it yet, before
  * Debezium starts, so its first snapshot captures the seed. An existing database is never touched.
@@ -21,7 +34,7 @@ export async function seedSourceIfAbsent(
   );
   if (present.trim() !== '0') return;
   progress(`creating the ${database} schema`);
-  await sql(readFileSync(globalMartSchemaPath, 'utf8'));
+  await sql(globalMartSchemaScript(database));
   const plan = generateSeed(config.seed);
   const rows = Object.values(plan.counts).reduce((n, c) => n + c, 0);
   progress(`seeding ${database}: ${rows} rows in ${plan.tables.length} tables (scale ${config.seed.scale})`);

@@ -63,6 +63,21 @@ export function sourceRootSql(config: StackConfig, sql: string): Promise<string>
   );
 }
 
+/** The configured source database, granted to the `lakestream` user, created and seeded if absent. */
+async function provisionSource(ctx: PartContext): Promise<void> {
+  await rootSql(ctx, grants(ctx.config));
+  await seedSourceIfAbsent(ctx.config, (script) => rootSql(ctx, script), ctx.progress);
+}
+
+/**
+ * A GlobalMart database of its own on the running stack's server (the `mariadb.database` of
+ * `config`), seeded at `config.seed`: a pipeline whose connector snapshots it reads only its own
+ * rows, not every row earlier runs left in the stack's database.
+ */
+export function provisionSourceDatabase(config: StackConfig, progress: (message: string) => void) {
+  return provisionSource(partContext(config, mariadbPart, progress));
+}
+
 function grants(config: StackConfig): string {
   const { user, password, database } = config.mariadb;
   // Debezium's needs: SELECT for the snapshot, RELOAD/LOCK for its consistent read, REPLICATION
@@ -112,8 +127,5 @@ export const mariadbPart: StackPart = {
     return true;
   },
 
-  async provision(ctx) {
-    await rootSql(ctx, grants(ctx.config));
-    await seedSourceIfAbsent(ctx.config, (script) => rootSql(ctx, script), ctx.progress);
-  },
+  provision: (ctx) => provisionSource(ctx),
 };
