@@ -30,3 +30,40 @@ export async function applyPerKey<T>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
   if (failures.length > 0) throw failures[0];
 }
+
+/**
+ * Like `applyPerKey`, but a key's items are tried newest first (`newer(a, b) > 0` when a replaces b)
+ * and only until one settles: `apply` returns false for an item it had to refuse, and the next
+ * newest is tried. The older items are `superseded`. For writes conditional on being newer than what
+ * the table holds, the table ends as if every item had been written in order, with one write per key
+ * instead of one per change: a backlog of one hot item drains at the pace of its keys, not its changes.
+ */
+export async function applyNewestPerKey<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  newer: (a: T, b: T) => number,
+  concurrency: number,
+  apply: (item: T) => Promise<boolean>,
+  superseded: (item: T) => void,
+): Promise<void> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  const newestFirst = [...groups.values()].map((group) => group.sort((a, b) => newer(b, a)));
+  await applyPerKey(
+    newestFirst,
+    (group) => keyOf(group[0] as T),
+    concurrency,
+    async (group) => {
+      for (let i = 0; i < group.length; i++) {
+        if (!(await apply(group[i] as T))) continue;
+        for (const older of group.slice(i + 1)) superseded(older);
+        return;
+      }
+    },
+  );
+}

@@ -3,7 +3,10 @@ import { endToEndSeconds } from '@lakestream/runtime';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface ProjectorMetrics extends ConsumerMetrics {
-  /** outcome: applied, stale (an older or repeated change), refused (dead-lettered), throttled_retry, error_retry. */
+  /**
+   * outcome: applied, stale (an older or repeated change), superseded (a newer change of the same item
+   * in the batch was written instead), refused (dead-lettered), throttled_retry, error_retry.
+   */
   writes: Counter<'kind' | 'outcome'>;
   /** Records that can never become an item (undecodable, no tenant, refused by DynamoDB): dead-lettered. */
   invalid: Counter<'stage' | 'code' | 'table'>;
@@ -18,7 +21,7 @@ export function projectorMetrics(registry: Registry): ProjectorMetrics {
   return {
     writes: new Counter({
       name: 'lakestream_projector_writes_total',
-      help: 'DynamoDB item writes by item kind and outcome (applied, stale, refused, throttled_retry, error_retry)',
+      help: 'DynamoDB item writes by item kind and outcome (applied, stale, superseded, refused, throttled_retry, error_retry)',
       labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),

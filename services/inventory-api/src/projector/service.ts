@@ -14,12 +14,12 @@ import { type ChangeEvent, type RecordDecoder, UndecodableRecord } from '@lakest
 import type { WarehouseStorage } from '@lakestream/storage';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import { applyPerKey } from './batch';
+import { applyNewestPerKey, applyPerKey } from './batch';
 import type { ProjectorConfig } from './config';
 import { type ProjectedRow, type ProjectedTable, type Projection, projectChange } from './items';
 import { projectorMetrics } from './metrics';
 import { liveItemsOlderThan, recordTruncate, truncatedBefore, truncateTombstones } from './truncate';
-import { itemWriter, WriteAbortedError, WriteRefusedError } from './write';
+import { compareProvenance, itemWriter, WriteAbortedError, WriteRefusedError } from './write';
 
 export interface ProjectorDeps {
   kafka: Kafka;
@@ -234,9 +234,12 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
               for (const w of step.writes) {
                 if (w.item.sourceOrdinal < floor) metrics.writes.inc({ kind: w.kind, outcome: 'stale' });
               }
-              await applyPerKey(
+              // Each write is a whole item, conditional on being newer: per key, only the batch's
+              // newest needs writing (or, if DynamoDB refuses that one, the newest it takes).
+              await applyNewestPerKey(
                 writes,
                 ({ key }) => `${key.pk}\u0000${key.sk}`,
+                (a, b) => compareProvenance(a.item, b.item),
                 config.WRITE_CONCURRENCY,
                 async (projection) => {
                   try {
@@ -247,12 +250,14 @@ export function projectorService(config: ProjectorConfig, deps: ProjectorDeps) {
                         Math.max(0, now() - at) / 1000,
                       );
                     }
+                    return true;
                   } catch (error) {
                     if (!(error instanceof WriteRefusedError)) throw error;
-                    // The key's later changes still apply: each is a whole item, conditional on its ordinal.
                     refuse(projection.message, error.code, error.reason, projection.table);
+                    return false;
                   }
                 },
+                (older) => metrics.writes.inc({ kind: older.kind, outcome: 'superseded' }),
               );
             }
           } catch (error) {

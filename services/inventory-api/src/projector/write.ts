@@ -119,6 +119,16 @@ export function newerThanStored(item: Pick<Provenance, 'sourceOrdinal' | 'enrich
   };
 }
 
+/** The order `newerThanStored` keeps: above 0 when `a` replaces `b` in the table. */
+export function compareProvenance(
+  a: Pick<Provenance, 'sourceOrdinal' | 'enrichmentRevision'>,
+  b: Pick<Provenance, 'sourceOrdinal' | 'enrichmentRevision'>,
+): number {
+  // DynamoDB compares strings by their UTF-8 bytes; ordinals are ASCII, where JS agrees.
+  if (a.sourceOrdinal !== b.sourceOrdinal) return a.sourceOrdinal < b.sourceOrdinal ? -1 : 1;
+  return (a.enrichmentRevision ?? 0) - (b.enrichmentRevision ?? 0);
+}
+
 /**
  * Writes one item only if it is newer than what the table holds (`newerThanStored`): a replayed,
  * repeated or reordered change fails the condition and is counted as stale. Throttling, server and environment errors are retried with exponential backoff and full

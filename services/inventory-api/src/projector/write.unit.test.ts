@@ -9,7 +9,14 @@ import { toAttributeValue, toItem } from '../attribute-value';
 import { applyPerKey } from './batch';
 import type { StoredItem } from './items';
 import { projectorMetrics } from './metrics';
-import { itemWriter, newerThanStored, retryReason, WriteAbortedError, WriteRefusedError } from './write';
+import {
+  compareProvenance,
+  itemWriter,
+  newerThanStored,
+  retryReason,
+  WriteAbortedError,
+  WriteRefusedError,
+} from './write';
 
 const meta = { $metadata: {} };
 const throttled = () => new ProvisionedThroughputExceededException({ message: 'slow down', ...meta });
@@ -241,5 +248,20 @@ describe('applyPerKey', () => {
       ),
     ).rejects.toThrow('a1 failed');
     expect(done).toEqual(['b1']);
+  });
+});
+
+describe('compareProvenance', () => {
+  it('orders by source ordinal, then by enrichment revision (none counts as 0), as the condition does', () => {
+    const at = (sourceOrdinal: string, enrichmentRevision?: number) => ({
+      sourceOrdinal,
+      ...(enrichmentRevision === undefined ? {} : { enrichmentRevision }),
+    });
+    expect(compareProvenance(at('0002'), at('0001'))).toBeGreaterThan(0);
+    expect(compareProvenance(at('0001'), at('0002'))).toBeLessThan(0);
+    expect(compareProvenance(at('0001', 2), at('0001', 1))).toBeGreaterThan(0);
+    expect(compareProvenance(at('0001', 1), at('0001'))).toBeGreaterThan(0);
+    expect(compareProvenance(at('0001'), at('0001', 0))).toBe(0);
+    expect(compareProvenance(at('0001', 9), at('0002'))).toBeLessThan(0);
   });
 });
