@@ -52,7 +52,9 @@ describe('the whole pipeline, end to end', () => {
       log(`${report.failed} simulated events failed and rolled back, e.g. ${report.failures[0]}`);
 
     await world.caughtUp();
+    const read = Date.now();
     const source = await sourceRows(world);
+    log(`read MariaDB in ${((Date.now() - read) / 1000).toFixed(1)} s`);
     const truth = await truthProblems(world, source, log);
     historyChanges = truth.historyChanges;
     expect(truth.found).toEqual({ lake: [], dynamo: [], history: [], enriched: [] });

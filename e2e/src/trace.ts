@@ -23,12 +23,19 @@ export async function truthProblems(
   log: (line: string) => void,
 ) {
   const problems = (diffs: TableDiff[]) => diffs.filter((d) => !isClean(d));
-  const lake = await compareLake(world, source);
-  const dynamo = await compareDynamo(world, source);
+  // Each comparison's time is logged: the truth is a large share of the e2e suites' time in CI.
+  const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    const result = await work();
+    log(`${what} compared in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+  };
+  const lake = await timed('lake', () => compareLake(world, source));
+  const dynamo = await timed('DynamoDB', () => compareDynamo(world, source));
   // The changes topics are both the history's truth and the enricher's input: read them once.
   const changes = changeEmissions(world);
-  const history = await historyOnce(world, changes);
-  const enriched = await enrichedOnce(world, changes);
+  const history = await timed('history', () => historyOnce(world, changes));
+  const enriched = await timed('enriched', () => enrichedOnce(world, changes));
   log(
     `compared ${[...source.values()].reduce((n, t) => n + t.size, 0)} source rows; history ${history.reduce((n, d) => n + d.actual, 0)} changes; enriched ${enriched.diffs.reduce((n, d) => n + d.actual, 0)} changes once (${enriched.reemitted} re-emissions after late references)`,
   );
